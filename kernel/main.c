@@ -17,6 +17,7 @@
 #include "arch/x86_64/apic.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial.h"
+#include "net/core/netdevice.h"
 #include "lib/string.h"
 
 struct boot_info boot_info;
@@ -68,6 +69,7 @@ void kmain(struct boot_info *bi)
 	timers_init();
 	sched_init();
 	softirq_init();
+	net_dev_init();
 	local_irq_enable();
 
 	/* Input typed from here on is buffered by the UART interrupt, so the

@@ -576,6 +576,8 @@ void acpi_init(u64 rsdp_phys)
 	int err;
 
 	madt_set_defaults(&madt_info);
+	mcfg_count = 0;
+	memset(&fadt_info, 0, sizeof(fadt_info));
 	if (!rsdp_phys)
 		rsdp_phys = acpi_find_rsdp();
 	r = acpi_map(rsdp_phys, sizeof(*r));
