@@ -227,6 +227,7 @@ static void show_vector(int vector)
 	struct irqaction *a;
 	unsigned long flags;
 	size_t len = 0;
+	bool has_action;
 	u64 unhandled;
 
 	spin_lock_irqsave(&desc->lock, flags);
@@ -237,8 +238,9 @@ static void show_vector(int vector)
 				 a == desc->action ? "" : ", ", a->name);
 	}
 	unhandled = desc->unhandled;
+	has_action = desc->action != NULL;
 	spin_unlock_irqrestore(&desc->lock, flags);
-	if (!desc->action && !irq_count(vector))
+	if (!has_action && !irq_count(vector))
 		return;
 	kprintf("%4d: %10llu  %s  %s", vector, (unsigned long long)irq_count(vector),
 		chip, names[0] ? names : "(no handler)");

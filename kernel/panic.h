@@ -23,6 +23,10 @@ void __warn(const char *file, int line, const char *cond);
 	__w;								\
 })
 
+/* The end of every fatal report (panic, exception): "System halted." and
+ * halt, or reboot after sysctl kernel.panic seconds. */
+__noreturn void panic_finish(void);
+
 /* Stop this CPU for good, interrupts off. */
 __noreturn void machine_halt(void);
 /* Reset through the ACPI reset register, the 8042, then a triple fault. */

@@ -5,6 +5,12 @@
 
 #include "lib/types.h"
 
+/*
+ * NOTE the argument order: outb(port, value), as the instruction reads
+ * ("out dx, al") — the reverse of Linux's outb(value, port). Every caller
+ * in napkin uses this order; the types catch most swaps (u16 vs u8) only
+ * with -Wconversion, so read call sites with care.
+ */
 static inline void outb(u16 port, u8 v)
 {
 	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));

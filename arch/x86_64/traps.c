@@ -121,7 +121,7 @@ static void do_nmi(const struct pt_regs *regs)
 
 static void report_exception(const struct pt_regs *regs, u64 cr2)
 {
-	unsigned int vec = regs->vector;
+	unsigned int vec = regs->vector % NR_EXCEPTIONS;	/* stubs push 0-31 */
 
 	early_printk("EXCEPTION: %s %s (vector %u, error 0x%lx) on CPU %u\n",
 		     exception_info[vec].mnemonic, exception_info[vec].name, vec,
@@ -141,8 +141,6 @@ void do_exception(struct pt_regs *regs)
 	u64 cr2 = read_cr2();
 	int depth;
 
-	if (regs->vector >= NR_EXCEPTIONS)
-		regs->vector = NR_EXCEPTIONS - 1;
 	if (regs->vector == X86_TRAP_NMI) {
 		do_nmi(regs);
 		return;
@@ -150,7 +148,7 @@ void do_exception(struct pt_regs *regs)
 	depth = oops_begin();
 	if (depth == 2)
 		early_printk("EXCEPTION: %s at RIP=%016lx while reporting a fatal error; halting\n",
-			     exception_info[regs->vector].mnemonic, regs->rip);
+			     exception_info[regs->vector % NR_EXCEPTIONS].mnemonic, regs->rip);
 	if (depth > 1)
 		machine_halt();
 	report_exception(regs, cr2);

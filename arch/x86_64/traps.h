@@ -31,8 +31,4 @@ void show_regs(const struct pt_regs *regs);
 /* Fill regs with the caller's registers at the call (entry.asm). */
 void crash_setup_regs(struct pt_regs *regs);
 
-/* kernel/panic.c: "System halted." and halt, or reboot after sysctl
- * kernel.panic seconds. */
-__noreturn void panic_finish(void);
-
 #endif /* ARCH_X86_64_TRAPS_H */

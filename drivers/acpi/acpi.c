@@ -466,16 +466,17 @@ static void acpi_use_madt(const struct acpi_table_header *h)
 	struct acpi_madt_info *m = &madt_info;
 	int err = acpi_parse_madt(h, m);
 
-	if (err == -EBADMSG && m->nr_ioapics && m->nr_cpus)
-		pr_err("ACPI: MADT: malformed entry (length 0 or past the end); using the %u CPUs and %u IOAPICs before it\n",
-		       m->nr_cpus, m->nr_ioapics);
-	else if (err || !m->nr_ioapics || !m->nr_cpus) {
+	/* A malformed tail still leaves the entries before it usable. */
+	if ((err && err != -EBADMSG) || !m->nr_ioapics || !m->nr_cpus) {
 		pr_err("ACPI: MADT: %s; using PC defaults\n",
 		       err == -EBADMSG ? "malformed entry (length 0 or past the end)" :
 		       err ? "too short" : "no CPU or no IOAPIC listed");
 		madt_set_defaults(m);
 		return;
 	}
+	if (err)
+		pr_err("ACPI: MADT: malformed entry (length 0 or past the end); using the %u CPUs and %u IOAPICs before it\n",
+		       m->nr_cpus, m->nr_ioapics);
 	if (m->nr_dropped || m->nr_bad)
 		pr_warn("ACPI: MADT: %u entries over napkin's caps ignored, %u too short\n",
 			m->nr_dropped, m->nr_bad);
