@@ -39,7 +39,7 @@ static void print_banner(void)
 	printk_always("napkin %s x86_64 (%s, %s) git %s\n", NAPKIN_VERSION,
 		boot_source_name(boot_info.source),
 		boot_info.loader[0] ? boot_info.loader : "unknown loader", NAPKIN_GIT);
-	pr_info("cmdline: %s\n", saved_command_line());
+	pr_info("Kernel command line: %s\n", saved_command_line());
 }
 
 static void mm_init(void)

@@ -124,4 +124,53 @@ int pci_request_irq(struct pci_dev *d, int nr, irq_handler_t handler,
 		    void *ctx, const char *name);
 void pci_free_irq(struct pci_dev *d, int nr, void *ctx);
 
+/* ---- additions by the PCI driver ---- */
+
+static inline const char *pci_name(const struct pci_dev *d)
+{
+	return d->name;
+}
+
+/* The next kept function after from (NULL: the first) whose vendor and
+ * device match (PCI_ANY_ID: any); NULL after the last. Devices live
+ * forever, so there is no reference to drop. */
+struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from);
+
+/*
+ * Contracts of the functions above, in detail:
+ * - Config accessors take any offset: what cannot be reached (>= 256
+ *   without ECAM, >= 4096, misaligned for the size) reads all-ones and
+ *   drops writes. Safe in any context once pci_init() has run.
+ * - pci_init() must run after acpi_init(), apic_init(), paging and slab;
+ *   it prints every function and probes drivers registered before it.
+ *   Functions beyond PCI_MAX_DEVICES are printed but not kept.
+ * - Functions start with INTx disabled (COMMAND.INTX_DISABLE), so a
+ *   device without a driver cannot hold a shared line asserted.
+ * - pci_alloc_irq_vectors(): vectors start masked at the device.
+ *   pci_request_irq() attaches the handler, then unmasks: the MSI-X entry,
+ *   the MSI mask bit (if the function has per-vector masking; otherwise
+ *   MSI is live from allocation), or for INTx clears INTX_DISABLE and
+ *   unmasks the IOAPIC input when its first handler arrives.
+ *   pci_free_irq() masks again. Call pci_enable_device() first. Shared
+ *   INTx handlers must return IRQ_NONE when their device did not
+ *   interrupt. MSI/MSI-X messages target the CPU that allocated them.
+ * - Probe and remove run in thread context without PCI locks held.
+ *
+ * Not supported:
+ * - MSI with more than one message (needs aligned vector blocks): MSI
+ *   gives one vector; ask for MSI-X to get several.
+ * - INTx where the Interrupt Line (an ISA IRQ under the PIC routing the
+ *   firmware set up) does not also reach the IOAPIC input of that number.
+ *   On a PIIX (QEMU -machine pc) it does; on QEMU's ICH9 (q35) the model
+ *   drives both the PIC-steered input and GSI 16+PIRQ, so it works there
+ *   too. Real ICH9/PCH boards in APIC mode deliver PIRQs only on IOAPIC
+ *   inputs 16-23, and which PIRQ a slot uses is in ACPI _PRT (AML), which
+ *   napkin does not interpret: on those, use MSI/MSI-X (every PCIe
+ *   function has MSI).
+ * - Hotplug, power management (functions are assumed in D0), BAR and
+ *   bus-number assignment (firmware's are used as they are), expansion
+ *   ROMs, extended capabilities (AER, SR-IOV), peer root buses on one
+ *   segment (known only from ACPI _CRS), x2APIC ids above 255 for MSI.
+ */
+
 #endif /* DRIVERS_PCI_PCI_H */

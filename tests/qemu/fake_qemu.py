@@ -26,7 +26,7 @@ HELP = [("help", "list commands"), ("uptime", "time since boot"),
         ("meminfo", "memory usage"), ("interrupts", "interrupt counts"),
         ("softirqs", "softirq counts"), ("sysctl", "read or write tunables"),
         ("crash", "raise an exception (debug=1)"), ("reboot", "reset the machine"),
-        ("halt", "stop the machine")]
+        ("halt", "stop the machine"), ("sleep", "sleep for <ms> milliseconds")]
 CRASH = {"ud": "#UD", "pf": "#PF", "gp": "#GP", "de": "#DE"}
 
 
@@ -71,7 +71,7 @@ class FakeNapkin:
 
     def boot(self):
         self.out("napkin 0.1 x86_64 (fake)\n")
-        self.out(f"cmdline: {self.cmdline or '(none)'}\n")
+        self.out(f"Kernel command line: {self.cmdline or ''}\n")
         self.out(f"mem: {self.usable} KiB usable in 3 regions, {self.total} KiB total RAM\n")
         for word in self.cmdline.split():
             self.apply_param(word)
@@ -176,6 +176,9 @@ class FakeNapkin:
                  "Call trace:\n  shell_cmd_crash+0x34/0x90\n  shell_run+0x88/0x120\n"
                  "System halted.\n")
         time.sleep(3600)
+
+    def cmd_sleep(self, args):
+        time.sleep(int(args[0]) / 1000)
 
     def cmd_reboot(self, args):
         os._exit(0)               # what -no-reboot makes of a reset
