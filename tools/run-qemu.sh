@@ -13,7 +13,7 @@ cmdline="$extra"
 cat <<MSG
 napkin: booting $iso ($accel, $nic, ${mem} MiB). Serial console below.
   HTTP:  curl http://127.0.0.1:8080/      echo: nc 127.0.0.1 8007 (tcp/udp)
-  Quit:  type 'halt' at the napkin> prompt, or press Ctrl-A then X.
+  Quit:  Ctrl-A then X (QEMU's monitor is on Ctrl-A C; 'halt' only stops napkin).
 MSG
 args=()
 [ -n "$cmdline" ] && args=(-fw_cfg "name=opt/napkin/cmdline,string=$cmdline")
