@@ -10,100 +10,17 @@
 
 /* --- host stand-ins for the kernel around page_alloc.c ------------------ */
 
-#define KERNEL_SPINLOCK_H	/* keep kernel/spinlock.h (cli/sti) out */
-typedef struct {
-	int locked;
-} spinlock_t;
-#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0 }
-static int locks_held;
-
-static inline void spin_lock_init(spinlock_t *l)
-{
-	l->locked = 0;
-}
-
-static void spin_lock(spinlock_t *l)
-{
-	if (l->locked) {
-		fprintf(stderr, "spinlock taken twice: self-deadlock\n");
-		abort();
-	}
-	l->locked = 1;
-	locks_held++;
-}
-
-static void spin_unlock(spinlock_t *l)
-{
-	if (!l->locked) {
-		fprintf(stderr, "unlocking a free spinlock\n");
-		abort();
-	}
-	l->locked = 0;
-	locks_held--;
-}
-#define spin_lock_irqsave(l, f)		do { (f) = 0; spin_lock(l); } while (0)
-#define spin_unlock_irqrestore(l, f)	do { (void)(f); spin_unlock(l); } while (0)
+#include "tests/unit/host_lock.h"
 
 /* Kernel code is built with -Wno-unused-parameter (shell commands). */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kernel/mm/page_alloc.c"
 
-static char logbuf[1 << 16];
-static size_t loglen;
-
-static int log_append(const char *fmt, va_list ap)
-{
-	int n;
-
-	if (fmt[0] == '\001' && fmt[1])
-		fmt += 2;			/* KERN_<level> */
-	n = (vsnprintf)(logbuf + loglen, sizeof(logbuf) - loglen, fmt, ap);
-	if (n > 0)
-		loglen = min(loglen + n, sizeof(logbuf) - 1);
-	return n;
-}
-
-int printk(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = log_append(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int kprintf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = log_append(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-bool __ratelimit(struct ratelimit_state *rs)
-{
-	return true;
-}
+#include "tests/unit/host_log.h"
 
 u64 slab_bytes(void)
 {
 	return 3 * PAGE_SIZE;
-}
-
-static bool log_has(const char *s)
-{
-	return (strstr)(logbuf, s) != NULL;
-}
-
-static void log_clear(void)
-{
-	loglen = 0;
-	logbuf[0] = 0;
 }
 
 /* The real image symbols only feed `meminfo` here: 12 KiB of .bss. */
