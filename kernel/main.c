@@ -17,6 +17,7 @@
 #include "arch/x86_64/apic.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial.h"
+#include "drivers/pci/pci.h"
 #include "net/core/netdevice.h"
 #include "lib/string.h"
 
@@ -71,6 +72,7 @@ void kmain(struct boot_info *bi)
 	softirq_init();
 	net_dev_init();
 	local_irq_enable();
+	pci_init();
 
 	/* Input typed from here on is buffered by the UART interrupt, so the
 	 * shell may start after the ready line without losing a command. */

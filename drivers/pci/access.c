@@ -58,8 +58,8 @@ static volatile u8 *ecam_addr(struct pci_ecam_window *w, u8 bus, u8 devfn, u16 o
 
 	if (!(READ_ONCE(w->mapped[bus / 64]) & bit)) {
 		if (!ioremap(bus_base, PCI_ECAM_BUS_SIZE)) {
-			pr_err("PCI: cannot map ECAM of %04x:%02x at %#llx\n", w->segment, bus,
-			       (unsigned long long)bus_base);
+			printk_ratelimited(KERN_ERR "PCI: cannot map ECAM of %04x:%02x at %#llx\n",
+					   w->segment, bus, (unsigned long long)bus_base);
 			return NULL;
 		}
 		__atomic_or_fetch(&w->mapped[bus / 64], bit, __ATOMIC_RELEASE);
@@ -116,9 +116,10 @@ u16 pci_cfg_size(u16 seg, u8 bus)
 	return seg == 0 && conf1_ok ? PCI_CFG_SPACE_SIZE : 0;
 }
 
+/* What a read of an absent function returns, at this width. */
 static u32 all_ones(int size)
 {
-	return size == 4 ? 0xffffffff : (1u << (size * 8)) - 1;
+	return size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
 }
 
 u32 pci_raw_read(u16 seg, u8 bus, u8 devfn, u16 off, int size)
@@ -127,7 +128,7 @@ u32 pci_raw_read(u16 seg, u8 bus, u8 devfn, u16 off, int size)
 	volatile u8 *p;
 
 	if (!access_ok(seg, bus, off, size))
-		return size == 1 || size == 2 ? all_ones(size) : 0xffffffff;
+		return all_ones(size);
 	w = ecam_find(seg, bus);
 	if (!w)
 		return conf1_read(bus, devfn, off, size);
@@ -248,9 +249,12 @@ bool pci_config_init(void)
 {
 	int i, n = acpi_mcfg_count();
 
-	for (i = 0; i < n && nr_ecam < ACPI_MAX_MCFG; i++)
-		if (acpi_mcfg_get(i))
-			ecam_add(acpi_mcfg_get(i));
+	for (i = 0; i < n && nr_ecam < ACPI_MAX_MCFG; i++) {
+		const struct acpi_mcfg_entry *e = acpi_mcfg_get(i);
+
+		if (e)
+			ecam_add(e);
+	}
 	conf1_ok = conf1_probe();
 	ecam_sanity_check();
 	roots_init();

@@ -85,6 +85,11 @@ struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from)
 
 void pci_init(void)
 {
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
 	if (!pci_config_init())
 		return;
 	pci_scan_root_buses();

@@ -143,15 +143,19 @@ struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from);
  *   drops writes. Safe in any context once pci_init() has run.
  * - pci_init() must run after acpi_init(), apic_init(), paging and slab;
  *   it prints every function and probes drivers registered before it.
- *   Functions beyond PCI_MAX_DEVICES are printed but not kept.
- * - Functions start with INTx disabled (COMMAND.INTX_DISABLE), so a
- *   device without a driver cannot hold a shared line asserted.
+ *   Functions beyond PCI_MAX_DEVICES are printed but not kept. A second
+ *   call does nothing.
+ * - Functions other than bridges (class 06) start with INTx disabled
+ *   (COMMAND.INTX_DISABLE), so a device without a driver cannot hold a
+ *   shared line asserted.
  * - pci_alloc_irq_vectors(): vectors start masked at the device.
  *   pci_request_irq() attaches the handler, then unmasks: the MSI-X entry,
  *   the MSI mask bit (if the function has per-vector masking; otherwise
  *   MSI is live from allocation), or for INTx clears INTX_DISABLE and
  *   unmasks the IOAPIC input when its first handler arrives.
- *   pci_free_irq() masks again. Call pci_enable_device() first. Shared
+ *   pci_free_irq() masks again. Call pci_enable_device() first, and
+ *   pci_set_master(): an MSI is a memory write by the device, dropped
+ *   without bus mastering (QEMU drops it too). Shared
  *   INTx handlers must return IRQ_NONE when their device did not
  *   interrupt. MSI/MSI-X messages target the CPU that allocated them.
  * - Probe and remove run in thread context without PCI locks held.
@@ -161,12 +165,13 @@ struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from);
  *   gives one vector; ask for MSI-X to get several.
  * - INTx where the Interrupt Line (an ISA IRQ under the PIC routing the
  *   firmware set up) does not also reach the IOAPIC input of that number.
- *   On a PIIX (QEMU -machine pc) it does; on QEMU's ICH9 (q35) the model
- *   drives both the PIC-steered input and GSI 16+PIRQ, so it works there
- *   too. Real ICH9/PCH boards in APIC mode deliver PIRQs only on IOAPIC
- *   inputs 16-23, and which PIRQ a slot uses is in ACPI _PRT (AML), which
- *   napkin does not interpret: on those, use MSI/MSI-X (every PCIe
- *   function has MSI).
+ *   QEMU's PIIX (-machine pc) and ICH9 (q35) models drive both the PIC
+ *   input and the same-numbered IOAPIC input (ICH9 additionally drives
+ *   GSI 16+PIRQ), so INTx works there with SeaBIOS and OVMF. Real boards
+ *   describe APIC-mode PCI routing in ACPI _PRT (on Intel ICH/PCH usually
+ *   GSI 16-23), which needs an AML interpreter napkin does not have: there
+ *   INTx is not guaranteed; use MSI/MSI-X (every PCIe function has MSI).
+ *   GSIs at or above IRQ_NR_GSI are refused (-ERANGE).
  * - Hotplug, power management (functions are assumed in D0), BAR and
  *   bus-number assignment (firmware's are used as they are), expansion
  *   ROMs, extended capabilities (AER, SR-IOV), peer root buses on one

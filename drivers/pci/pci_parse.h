@@ -30,6 +30,7 @@
 #define PCI_PRIMARY_BUS		0x18	/* type 1 header: bus numbers */
 #define PCI_SECONDARY_BUS	0x19
 #define PCI_SUBORDINATE_BUS	0x1a
+#define PCI_BASE_CLASS_BRIDGE	0x06
 #define PCI_CLASS_BRIDGE_HOST	0x0600	/* class:subclass of a host bridge */
 #define PCI_INTERRUPT_LINE_UNKNOWN 0xff
 #define PCI_VENDOR_ID_NONE	0xffff	/* what an absent function reads */

@@ -9,6 +9,7 @@
 
 LIST_HEAD(pci_devices);
 static struct pci_dev_priv pci_dev_table[PCI_MAX_DEVICES];
+static struct pci_dev_priv pci_dev_spare;	/* a function past the cap, printed only */
 static int nr_kept, nr_dropped, nr_buses;
 static u64 bus_scanned[PCI_MAX_BUS / 64];	/* of the segment being scanned */
 
@@ -65,8 +66,10 @@ static void pci_read_irq_and_caps(struct pci_dev_priv *p)
 	d->pcie_cap = pci_find_capability(d, PCI_CAP_ID_EXP);
 	p->intx_gsi = -1;
 	/* Until a driver asks for INTx, a function must not assert it: an
-	 * unclaimed level on a shared line would fire forever. */
-	if (d->irq_pin && p->hdr_type == PCI_HEADER_TYPE_NORMAL)
+	 * unclaimed level on a shared line would fire forever. Chipset
+	 * functions (bridges, e.g. the ACPI controller) are left alone. */
+	if (d->irq_pin && p->hdr_type == PCI_HEADER_TYPE_NORMAL &&
+	    (d->class >> 16) != PCI_BASE_CLASS_BRIDGE)
 		pci_intx(d, false);
 }
 
@@ -129,15 +132,6 @@ static void pci_print_device(const struct pci_dev_priv *p, bool kept)
 		pr_info("  bridge to [bus %02x-%02x]\n", p->secondary, p->subordinate);
 }
 
-static void pci_keep_device(const struct pci_dev_priv *p)
-{
-	struct pci_dev_priv *slot = &pci_dev_table[nr_kept++];
-
-	*slot = *p;
-	INIT_LIST_HEAD(&slot->dev.list);
-	list_add_tail(&slot->dev.list, &pci_devices);
-}
-
 /* Firmware numbers buses depth-first, so a secondary bus is always above
  * its parent; anything else, or a bus seen already, would be a loop. */
 static void pci_scan_bridge(const struct pci_dev_priv *p, int depth)
@@ -157,24 +151,29 @@ static void pci_scan_bridge(const struct pci_dev_priv *p, int depth)
 	pci_scan_bus(p->dev.segment, sec, depth + 1);
 }
 
-/* Returns the header type byte, or -1 if no function answers. */
+/* Returns the header type byte, or -1 if no function answers. Filled in
+ * place (the table, or the spare slot past the cap), so the bridge
+ * recursion keeps no copy on the stack. */
 static int pci_scan_function(u16 seg, u8 bus, u8 devfn, int depth)
 {
-	struct pci_dev_priv p;
+	bool keep = nr_kept < PCI_MAX_DEVICES;
+	struct pci_dev_priv *p = keep ? &pci_dev_table[nr_kept] : &pci_dev_spare;
 	u16 vendor = pci_raw_read(seg, bus, devfn, PCI_VENDOR_ID, 2);
 	u8 hdr;
 
 	if (vendor == PCI_VENDOR_ID_NONE || vendor == 0)
 		return -1;
 	hdr = pci_raw_read(seg, bus, devfn, PCI_HEADER_TYPE, 1);
-	pci_setup_device(&p, seg, bus, devfn, hdr);
-	pci_print_device(&p, nr_kept < PCI_MAX_DEVICES);
-	if (nr_kept < PCI_MAX_DEVICES)
-		pci_keep_device(&p);
-	else
+	pci_setup_device(p, seg, bus, devfn, hdr);
+	pci_print_device(p, keep);
+	if (keep) {
+		nr_kept++;
+		list_add_tail(&p->dev.list, &pci_devices);
+	} else {
 		nr_dropped++;
-	if (p.hdr_type == PCI_HEADER_TYPE_BRIDGE)
-		pci_scan_bridge(&p, depth);
+	}
+	if (p->hdr_type == PCI_HEADER_TYPE_BRIDGE)
+		pci_scan_bridge(p, depth);
 	return hdr;
 }
 
@@ -206,7 +205,8 @@ void pci_scan_root_buses(void)
 		memset(bus_scanned, 0, sizeof(bus_scanned));
 		pci_scan_bus(seg, bus, 0);
 	}
-	pr_info("PCI: %d functions on %d buses", nr_kept + nr_dropped, nr_buses);
+	pr_info("PCI: %d functions on %d bus%s", nr_kept + nr_dropped, nr_buses,
+		nr_buses == 1 ? "" : "es");
 	if (nr_dropped)
 		pr_cont(", %d over the cap of %d not kept", nr_dropped, PCI_MAX_DEVICES);
 	pr_cont("\n");

@@ -59,6 +59,7 @@ $(call add_unit_test, test_timer, kernel/timer.c kernel/percpu.c)
 $(call add_unit_test, test_skbuff, )
 $(call add_unit_test, test_netcore, )
 $(call add_unit_test, test_acpi, drivers/acpi/acpi.c lib/string.c)
+$(call add_unit_test, test_pci, drivers/pci/pci_parse.c lib/printf.c lib/string.c)
 # ------------------------------------------------------------------------
 
 $(UNIT_OUT)/%.o: %.c
