@@ -18,6 +18,9 @@
 #include "drivers/acpi/acpi.h"
 #include "drivers/serial.h"
 #include "drivers/pci/pci.h"
+#include "drivers/net/e1000/e1000.h"
+#include "net/ipv4/af_inet.h"
+#include "net/ipv4/ipconfig.h"
 #include "net/core/netdevice.h"
 #include "lib/string.h"
 
@@ -73,6 +76,11 @@ void kmain(struct boot_info *bi)
 	net_dev_init();
 	local_irq_enable();
 	pci_init();
+	inet_init();
+	err = e1000_init();
+	if (err)
+		pr_err("e1000: driver registration failed (%d)\n", err);
+	ip_auto_config();
 
 	/* Input typed from here on is buffered by the UART interrupt, so the
 	 * shell may start after the ready line without losing a command. */

@@ -8,11 +8,14 @@ extra=${2:-}
 nic=${NAPKIN_NIC:-e1000}
 mem=${NAPKIN_MEM:-512}
 accel=$(tools/pick-accel.sh "$iso")
-cmdline="$extra"
+# QEMU user networking: guest 10.0.2.15, gateway 10.0.2.2 (slirp defaults).
+cmdline="ip=10.0.2.15/24 gw=10.0.2.2 $extra"
 
 cat <<MSG
 napkin: booting $iso ($accel, $nic, ${mem} MiB). Serial console below.
-  HTTP:  curl http://127.0.0.1:8080/      echo: nc 127.0.0.1 8007 (tcp/udp)
+  Guest: 10.0.2.15/24 via 10.0.2.2 (QEMU user networking); from the napkin>
+         prompt: ping 10.0.2.2, arp -n, route -n, ifconfig, ethtool -S eth0.
+  Forwards: 127.0.0.1:8080 -> guest :80, 127.0.0.1:8007 -> guest :7 (tcp/udp)
   Quit:  Ctrl-A then X (QEMU's monitor is on Ctrl-A C; 'halt' only stops napkin).
 MSG
 args=()

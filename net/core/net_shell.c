@@ -215,6 +215,11 @@ static void ip_link_show(struct net_device *dev, bool stats)
 	kprintf("    RX:  bytes packets errors dropped  missed   mcast\n");
 	kprintf("    %10lu %7lu %6lu %7lu %7lu %7lu\n", s.rx_bytes, s.rx_packets,
 		s.rx_errors, s.rx_dropped, s.rx_missed_errors, s.multicast);
+	/* The detail line `ip -s -s link` prints, with the core's own drop. */
+	kprintf("    RX errors:  length    crc   frame    fifo  missed nohandler\n");
+	kprintf("               %6lu %6lu %7lu %7lu %7lu %9lu\n", s.rx_length_errors,
+		s.rx_crc_errors, s.rx_frame_errors, s.rx_fifo_errors,
+		s.rx_missed_errors, s.rx_nohandler);
 	kprintf("    TX:  bytes packets errors dropped carrier collsns\n");
 	kprintf("    %10lu %7lu %6lu %7lu %7lu %7lu\n", s.tx_bytes, s.tx_packets,
 		s.tx_errors, s.tx_dropped, s.tx_carrier_errors, s.collisions);

@@ -60,6 +60,10 @@ $(call add_unit_test, test_skbuff, )
 $(call add_unit_test, test_netcore, )
 $(call add_unit_test, test_acpi, drivers/acpi/acpi.c lib/string.c)
 $(call add_unit_test, test_pci, drivers/pci/pci_parse.c lib/printf.c lib/string.c)
+$(call add_unit_test, test_e1000_itr, drivers/net/e1000/e1000_itr.c)
+$(call add_unit_test, test_e1000_desc, )
+$(call add_unit_test, test_arp, )
+$(call add_unit_test, test_ip_validate, )
 # ------------------------------------------------------------------------
 
 $(UNIT_OUT)/%.o: %.c

@@ -1,0 +1,143 @@
+/* The command line's IPv4 configuration: `ip=A.B.C.D/N` (or `ip=dhcp`,
+ * not built yet), `gw=A.B.C.D`, `route=NET/N,GW` (repeatable). Parsed
+ * early into static storage (memory management is not up then), applied
+ * by ip_auto_config() once the NICs exist. Errors name the key and say
+ * what was expected. */
+#include "net/ipv4/ipconfig.h"
+#include "net/ipv4/devinet.h"
+#include "net/ipv4/route.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "lib/errno.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+enum { IC_NONE, IC_STATIC, IC_DHCP };
+
+#define IC_ROUTES_MAX	16
+
+struct ic_route {
+	__be32 dst;
+	int prefixlen;
+	__be32 gw;
+};
+
+static int ic_mode;
+static __be32 ic_addr;
+static int ic_prefixlen;
+static __be32 ic_gw;
+static struct ic_route ic_routes[IC_ROUTES_MAX];
+static int ic_nroutes;
+
+static int ip_param(const char *value)
+{
+	__be32 addr;
+	int prefixlen;
+
+	if (!strcmp(value, "dhcp")) {
+		ic_mode = IC_DHCP;
+		pr_notice("ip=dhcp: DHCP client arrives with the IPv4 issue; no address configured\n");
+		return 0;
+	}
+	if (in4_parse_prefix(value, &addr, &prefixlen) || prefixlen < 1) {
+		pr_err("ip=%s: expected ip=dhcp or ip=A.B.C.D/N with N in 1..32\n", value);
+		return -EINVAL;
+	}
+	ic_mode = IC_STATIC;
+	ic_addr = addr;
+	ic_prefixlen = prefixlen;
+	return 0;
+}
+CMDLINE_PARAM(ip, "ip", ip_param, "dhcp | A.B.C.D/N: IPv4 address of the first Ethernet device");
+
+static int gw_param(const char *value)
+{
+	if (in4_parse(value, &ic_gw)) {
+		pr_err("gw=%s: expected gw=A.B.C.D\n", value);
+		return -EINVAL;
+	}
+	return 0;
+}
+CMDLINE_PARAM(gw, "gw", gw_param, "A.B.C.D: default gateway (with ip=)");
+
+static int route_param(const char *value)
+{
+	const char *comma = strchr(value, ',');
+	struct ic_route r;
+	char net[20];
+
+	if (!comma || (size_t)(comma - value) >= sizeof(net))
+		goto bad;
+	memcpy(net, value, comma - value);
+	net[comma - value] = '\0';
+	if (in4_parse_prefix(net, &r.dst, &r.prefixlen) || in4_parse(comma + 1, &r.gw))
+		goto bad;
+	if (ic_nroutes == IC_ROUTES_MAX) {
+		pr_err("route=%s: at most %d routes\n", value, IC_ROUTES_MAX);
+		return -ENOSPC;
+	}
+	ic_routes[ic_nroutes++] = r;
+	return 0;
+bad:
+	pr_err("route=%s: expected route=NET/N,GW\n", value);
+	return -EINVAL;
+}
+CMDLINE_PARAM(route, "route", route_param, "NET/N,GW: a static route (repeatable)");
+
+/* key names the command-line word, for the error message. */
+static void ic_add_route(struct net_device *dev, const struct ic_route *r, const char *key)
+{
+	int err = fib_add_route(r->dst, r->prefixlen, r->gw, dev, RTPROT_BOOT, 0);
+
+	if (err == -EINVAL)
+		pr_err("%s%pI4: gateway not on %s's subnet; route not added\n",
+		       key, &r->gw, dev->name);
+	else if (err)
+		pr_err("%s%pI4: route not added: %d\n", key, &r->gw, err);
+}
+
+static void ic_apply(struct net_device *dev)
+{
+	struct ic_route def = { 0, 0, ic_gw };
+	int i;
+
+	if (inet_set_ifa(dev, ic_addr, ic_prefixlen)) {
+		pr_err("ip=%pI4/%d: not a usable host address\n", &ic_addr, ic_prefixlen);
+		return;
+	}
+	pr_info("ipconfig: %s: %pI4/%d\n", dev->name, &ic_addr, ic_prefixlen);
+	if (ic_gw)
+		ic_add_route(dev, &def, "gw=");
+	for (i = 0; i < ic_nroutes; i++) {
+		char key[48];
+
+		snprintf(key, sizeof(key), "route=%pI4/%d,", &ic_routes[i].dst,
+			 ic_routes[i].prefixlen);
+		ic_add_route(dev, &ic_routes[i], key);
+	}
+}
+
+void ip_auto_config(void)
+{
+	struct net_device *dev, *first = NULL;
+	int i, err;
+
+	for_each_netdev(i, dev) {
+		if (dev->type != ARPHRD_ETHER)
+			continue;
+		err = dev_open(dev);
+		if (err) {
+			pr_err("ipconfig: %s: cannot bring it up: %d\n", dev->name, err);
+			continue;
+		}
+		if (!first)
+			first = dev;
+	}
+	if (ic_mode != IC_STATIC)
+		return;
+	if (!first) {
+		pr_err("ip=%pI4/%d: no Ethernet device to configure\n", &ic_addr, ic_prefixlen);
+		return;
+	}
+	ic_apply(first);
+}
