@@ -4,6 +4,11 @@ Both are factories: `v = vm("bios-iso", mem=64, cmdline="debug=1")` starts QEMU 
 build/test-runs/<module>.<test>/ (serial.log, qemu.log, qemu.cmdline kept for
 post-mortem), waits for `napkin: ready` unless ready=False, records the boot
 time, and stops every VM it started at teardown, whatever the test did.
+
+Network fixtures (netns.py): `netns` (a fresh namespace with tap0 = 10.0.9.1/24),
+`nic_model` (parametrised: e1000, e1000-82545em, e1000e), `net_boot` (napkin on
+that tap, eth0 with carrier) and `net` (the same, answering pings, idle skb count
+recorded). Skipped, with the reason, unless running as root with `ip netns`.
 """
 
 import re
@@ -15,6 +20,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from napkin_vm import NapkinVM  # noqa: E402
+from netns import NetNS, NetRig, netns_unavailable, sweep_stale, unique_name  # noqa: E402
+
+NIC_MODELS = ("e1000", "e1000-82545em", "e1000e")
+NETNS_SWEPT = pytest.StashKey[bool]()
 
 
 class VMPool:
@@ -75,9 +84,60 @@ def module_vm(request, napkin_build, runs_root, record_boot_time):
     pool.close()
 
 
+@pytest.fixture
+def netns(request):
+    """A fresh network namespace with tap0 (10.0.9.1/24, up) and loopback up; deleted
+    at teardown with every background process started in it."""
+    why = netns_unavailable()
+    if why:
+        pytest.skip(why)
+    if not request.config.stash.get(NETNS_SWEPT, False):
+        request.config.stash[NETNS_SWEPT] = True
+        for name in sweep_stale():
+            print(f"deleted namespace {name} left by a test run that died")
+    ns = NetNS(unique_name(request.node.name)).create()
+    yield ns
+    ns.delete()
+
+
+@pytest.fixture(params=NIC_MODELS)
+def nic_model(request):
+    """The QEMU NIC model under test (-device <model>)."""
+    return request.param
+
+
+@pytest.fixture
+def net_boot(vm, netns, nic_model):
+    """napkin booted inside `netns` with a `nic_model` NIC on tap0, eth0 up with carrier,
+    ip=10.0.9.2/24 gw=10.0.9.1; nothing sent to it yet. QEMU is stopped (by PID)
+    before the namespace is deleted."""
+    rig = NetRig(vm, netns, nic_model)
+    try:
+        rig.boot()
+        yield rig
+    finally:
+        rig.close()
+        if netns.log_path is None and vm.vms:
+            netns.attach_log(vm.vms[-1].rundir / "netns.log")
+
+
+@pytest.fixture
+def net(net_boot):
+    """net_boot, answering pings from the namespace, idle skb count recorded."""
+    return net_boot.settle()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "net: network scenario (namespace, tap, NIC model)")
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).resolve().parent
     for item in items:
-        if Path(str(item.fspath)).resolve().parent == here and \
-                {"vm", "module_vm"} & set(getattr(item, "fixturenames", ())):
+        if Path(str(item.fspath)).resolve().parent != here:
+            continue
+        names = set(getattr(item, "fixturenames", ()))
+        if {"vm", "module_vm"} & names:
             item.add_marker(pytest.mark.qemu)
+        if "netns" in names:
+            item.add_marker(pytest.mark.net)

@@ -110,11 +110,15 @@ class NapkinVM:
     artefacts  dict with "iso", "efi", "elf" paths and "repo" (for boot/efi/mkefidisk.sh)
     mem        MiB (int) or a QEMU size string ("2G")
     cmdline    appended to the kernel command line through fw_cfg opt/napkin/cmdline
-    extra_args more QEMU arguments (-netdev/-device/-object ...)
+    extra_args more QEMU arguments (-netdev/-device/-object ...); "@RUNDIR@" in them
+               becomes the run directory (e.g. file=@RUNDIR@/wire.pcap)
+    prefix_cmd argv put in front of QEMU's, e.g. ["ip", "netns", "exec", ns]; it must
+               exec QEMU in place (not fork), so the PID stopped is QEMU's
     """
 
     def __init__(self, rundir, mode="bios-iso", *, artefacts, mem=128, cmdline="",
-                 extra_args=(), smp=1, machine=None, qemu=None, keep_images=False):
+                 extra_args=(), smp=1, machine=None, qemu=None, keep_images=False,
+                 prefix_cmd=()):
         if mode not in MODES:
             raise ValueError(f"unknown boot mode {mode!r}; one of {MODES}")
         self.rundir = Path(rundir)
@@ -127,6 +131,7 @@ class NapkinVM:
         self.machine = machine or ("pc" if mode == "bios-iso" else "q35")
         self.qemu = qemu or QEMU
         self.keep_images = keep_images
+        self.prefix_cmd = list(prefix_cmd)
         self.proc = None
         self.boot_seconds = None
         self._text = ""
@@ -150,7 +155,7 @@ class NapkinVM:
         self.rundir.mkdir(parents=True, exist_ok=True)
         serial_path = self._socket_path("serial.sock")
         self.monitor_path = self._socket_path("monitor.sock")
-        args = self.qemu_args(serial_path, self.monitor_path)
+        args = self.prefix_cmd + self.qemu_args(serial_path, self.monitor_path)
         (self.rundir / "qemu.cmdline").write_text(shlex.join(args) + "\n")
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -256,7 +261,7 @@ class NapkinVM:
         if self.cmdline:
             text = self.cmdline.replace(",", ",,")     # QEMU option syntax escapes commas
             args += ["-fw_cfg", f"name=opt/napkin/cmdline,string={text}"]
-        return args + self.extra_args
+        return args + [a.replace("@RUNDIR@", str(self.rundir)) for a in self.extra_args]
 
     def _boot_args(self):
         if self.mode == "kernel":
