@@ -167,7 +167,9 @@ static void ack_bad_irq(int vector)
 }
 
 /*
- * Call the chain until a handler claims the interrupt. Handlers run with
+ * Call every handler on the chain, as Linux does: on a shared level-triggered
+ * line two devices may be asserting at once, and stopping at the first
+ * claim would cost the second an EOI and a re-delivery. Handlers run with
  * desc->lock held and interrupts off: they must not request or free
  * interrupts on their own vector. Returns false if the chain is empty.
  */
@@ -178,8 +180,8 @@ static bool handle_irq_event(int vector, struct irq_desc *desc)
 
 	spin_lock(&desc->lock);
 	any = desc->action != NULL;
-	for (a = desc->action; a && !handled; a = a->next)
-		handled = a->handler(vector, a->ctx) == IRQ_HANDLED;
+	for (a = desc->action; a; a = a->next)
+		handled |= a->handler(vector, a->ctx) == IRQ_HANDLED;
 	if (any && !handled)
 		desc->unhandled++;
 	spin_unlock(&desc->lock);

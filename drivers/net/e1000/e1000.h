@@ -165,6 +165,12 @@ struct e1000_adapter {
 	bool irq_requested;
 	bool link_check;		/* LSC seen: the poll re-reads STATUS */
 	bool down;			/* closed: the watchdog stops re-arming */
+	bool opened;			/* e1000_open succeeded, e1000_close not yet run */
+	/* e1000_poll is running. napkin runs softirqs on one CPU and transmits
+	 * with bottom halves off, so a transmit that sees this flag comes from
+	 * inside the poll (an echo reply, an ARP answer) and leaves the tail
+	 * write to the poll's end: one TDT write per poll, not per reply. */
+	bool in_poll;
 	unsigned int link_speed;	/* Mb/s, when the link is up */
 	bool full_duplex;
 
@@ -225,6 +231,8 @@ void e1000_free_tx_resources(struct e1000_adapter *a);
 void e1000_configure_tx(struct e1000_adapter *a);
 netdev_tx_t e1000_xmit_frame(struct sk_buff *skb, struct net_device *dev);
 void e1000_clean_tx_irq(struct e1000_adapter *a);
+/* Write TDT if descriptors were queued since the last write (wmb first). */
+void e1000_tx_flush(struct e1000_adapter *a);
 
 /* e1000_ethtool.c */
 extern const struct ethtool_ops e1000_ethtool_ops;

@@ -468,8 +468,11 @@ static int e1000_poll(struct napi_struct *napi, int budget)
 		WRITE_ONCE(a->link_check, false);
 		e1000_check_link(a);
 	}
+	WRITE_ONCE(a->in_poll, true);
 	e1000_clean_tx_irq(a);
 	work = e1000_clean_rx_irq(a, budget);
+	WRITE_ONCE(a->in_poll, false);
+	e1000_tx_flush(a);
 	if (work == budget)
 		return budget;
 	if (e1000_itr_is_adaptive(a->itr_setting))
@@ -580,6 +583,7 @@ int e1000_open(struct net_device *dev)
 	e1000_check_link(a);
 	netif_wake_queue(dev);
 	mod_timer(&a->watchdog_timer, jiffies + E1000_WATCHDOG_PERIOD);
+	a->opened = true;
 	return 0;
 }
 
@@ -598,6 +602,11 @@ int e1000_close(struct net_device *dev)
 {
 	struct e1000_adapter *a = netdev_priv(dev);
 
+	/* A failed reopen (ethtool -G) leaves the adapter closed while the
+	 * core still thinks it is up; the core's close must then be a no-op. */
+	if (!a->opened)
+		return 0;
+	a->opened = false;
 	WRITE_ONCE(a->down, true);
 	e1000_tx_disable(dev);
 	del_timer(&a->watchdog_timer);

@@ -95,7 +95,7 @@ void e1000_configure_tx(struct e1000_adapter *a)
 /* --- transmit --- */
 
 /* Write TDT if descriptors were queued since the last write. */
-static void e1000_tx_flush(struct e1000_adapter *a)
+void e1000_tx_flush(struct e1000_adapter *a)
 {
 	struct e1000_ring *r = &a->tx_ring;
 
@@ -211,7 +211,9 @@ netdev_tx_t e1000_xmit_frame(struct sk_buff *skb, struct net_device *dev)
 	e1000_tx_map(a, skb);
 	e1000_maybe_stop_tx(a);
 out:
-	if (!netdev_xmit_more() || netif_queue_stopped(dev))
+	/* Replies sent from inside our own poll ring the doorbell once, when
+	 * the poll ends (e1000_poll), not once each. */
+	if ((!netdev_xmit_more() && !READ_ONCE(a->in_poll)) || netif_queue_stopped(dev))
 		e1000_tx_flush(a);
 	return NETDEV_TX_OK;
 }
@@ -229,8 +231,6 @@ static void e1000_wake_tx(struct e1000_adapter *a)
 {
 	struct net_device *dev = a->netdev;
 
-	/* Pairs with e1000_maybe_stop_tx: next_to_clean is visible first. */
-	smp_mb();
 	if (netif_queue_stopped(dev) && !READ_ONCE(a->down) &&
 	    e1000_ring_unused(&a->tx_ring) >= E1000_TX_WAKE_THRESHOLD) {
 		netif_wake_queue(dev);
@@ -260,6 +260,10 @@ void e1000_clean_tx_irq(struct e1000_adapter *a)
 	if (!packets)
 		return;
 	WRITE_ONCE(r->next_to_clean, i);
+	/* Pairs with e1000_maybe_stop_tx (stop, barrier, re-check): the new
+	 * next_to_clean is visible before we look at the queue state, so a
+	 * stop racing with this reclaim is always seen by one side. */
+	smp_mb();
 	a->stats.tx_packets += packets;
 	a->stats.tx_bytes += bytes;
 	a->itr_tx_packets += packets;
