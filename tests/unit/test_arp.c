@@ -16,85 +16,11 @@
 #include "net/core/netdevice.h"
 #include "net/ipv4/neighbour.c"
 #include "net/ipv4/arp_process.c"
+#include "tests/unit/host_alloc.h"
 
 /* --- fakes: slab, pages, panic --- */
 
-struct kmem_cache {
-	size_t size;
-};
-
 struct cpu_local cpu_data[NR_CPUS];
-static long fake_live;
-static int fail_allocs;		/* make this many allocations fail */
-
-static void *fake_alloc(size_t size)
-{
-	void *p;
-
-	if (fail_allocs) {
-		fail_allocs--;
-		return NULL;
-	}
-	p = aligned_alloc(64, ALIGN(size, 64));
-	if (p)
-		fake_live++;
-	return p;
-}
-
-static void fake_free(const void *p)
-{
-	if (!p)
-		return;
-	fake_live--;
-	free((void *)p);
-}
-
-struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
-{
-	struct kmem_cache *c = calloc(1, sizeof(*c));
-
-	c->size = size;
-	return c;
-}
-
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
-{
-	return fake_alloc(c->size);
-}
-
-void kmem_cache_free(struct kmem_cache *c, void *obj)
-{
-	fake_free(obj);
-}
-
-void *kmalloc(size_t size, gfp_t gfp)
-{
-	return fake_alloc(size);
-}
-
-void *kzalloc(size_t size, gfp_t gfp)
-{
-	void *p = fake_alloc(size);
-
-	if (p)
-		(memset)(p, 0, size);
-	return p;
-}
-
-void kfree(const void *obj)
-{
-	fake_free(obj);
-}
-
-void free_pages(void *addr, unsigned int order)
-{
-	fake_free(addr);
-}
-
-void free_page(void *addr)
-{
-	fake_free(addr);
-}
 
 void panic(const char *fmt, ...)
 {
@@ -157,7 +83,7 @@ KTEST_SETUP(setup)
 	strlcpy(dev0.name, "eth0", IFNAMSIZ);
 	strlcpy(dev1.name, "eth1", IFNAMSIZ);
 	memcpy(dev0.dev_addr, our_mac, ETH_ALEN);
-	fail_allocs = 0;
+	fail_next = 0;
 }
 
 KTEST_TEARDOWN(teardown)
@@ -486,7 +412,7 @@ KTEST(failed_entries_are_evicted_first)
 
 KTEST(allocation_failure_is_reported)
 {
-	fail_allocs = 1;
+	fail_next = 1;
 	EXPECT_NULL(neigh_create(&tbl, PEER_IP, &dev0, T0));
 	EXPECT_EQ(tbl.entries, 0);
 }

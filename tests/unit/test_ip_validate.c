@@ -17,73 +17,14 @@
 #include "net/core/skbuff.c"
 #include "net/ipv4/ip_validate.c"
 #include "net/ipv4/proc.c"
+#include "tests/unit/host_alloc.h"
 
 /* --- fakes --- */
 
-struct kmem_cache {
-	size_t size;
-};
-
 struct cpu_local cpu_data[NR_CPUS];
 int sysctl_ip_default_ttl = 64;
-static long fake_live;
 static char out[16384];
 static size_t out_len;
-
-static void *fake_alloc(size_t size)
-{
-	void *p = aligned_alloc(64, ALIGN(size, 64));
-
-	if (p)
-		fake_live++;
-	return p;
-}
-
-static void fake_free(const void *p)
-{
-	if (!p)
-		return;
-	fake_live--;
-	free((void *)p);
-}
-
-struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
-{
-	struct kmem_cache *c = calloc(1, sizeof(*c));
-
-	c->size = size;
-	return c;
-}
-
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
-{
-	return fake_alloc(c->size);
-}
-
-void kmem_cache_free(struct kmem_cache *c, void *obj)
-{
-	fake_free(obj);
-}
-
-void *kmalloc(size_t size, gfp_t gfp)
-{
-	return fake_alloc(size);
-}
-
-void kfree(const void *obj)
-{
-	fake_free(obj);
-}
-
-void free_pages(void *addr, unsigned int order)
-{
-	fake_free(addr);
-}
-
-void free_page(void *addr)
-{
-	fake_free(addr);
-}
 
 void panic(const char *fmt, ...)
 {

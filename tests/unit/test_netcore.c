@@ -21,74 +21,15 @@
 #include "net/core/dev.c"
 #include "net/core/loopback.c"
 #include "net/core/pkt_print.c"
+#include "tests/unit/host_alloc.h"
 
 /* --- fakes: memory, softirqs, time, logging --- */
 
-struct kmem_cache {
-	size_t size;
-};
-
-static long fake_live;
 static unsigned long softirq_pending;
 static void (*softirq_vec[NR_SOFTIRQS])(void);
 static int warns;
 struct cpu_local cpu_data[NR_CPUS];
 volatile u64 jiffies;
-
-static void *fake_alloc(size_t size)
-{
-	void *p = aligned_alloc(64, ALIGN(size, 64));
-
-	if (p)
-		fake_live++;
-	return p;
-}
-
-struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
-{
-	struct kmem_cache *c = calloc(1, sizeof(*c));
-
-	c->size = size;
-	return c;
-}
-
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
-{
-	return fake_alloc(c->size);
-}
-
-void kmem_cache_free(struct kmem_cache *c, void *obj)
-{
-	fake_live--;
-	free(obj);
-}
-
-void *kmalloc(size_t size, gfp_t gfp)
-{
-	return fake_alloc(size);
-}
-
-void *kzalloc(size_t size, gfp_t gfp)
-{
-	void *p = fake_alloc(size);
-
-	if (p)
-		(memset)(p, 0, size);
-	return p;
-}
-
-void kfree(const void *obj)
-{
-	if (obj) {
-		fake_live--;
-		free((void *)obj);
-	}
-}
-
-void free_page(void *addr)
-{
-	kfree(addr);
-}
 
 void panic(const char *fmt, ...)
 {

@@ -13,85 +13,15 @@
 
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "net/core/skbuff.c"
+#include "tests/unit/host_alloc.h"
 
 /* --- fakes: slab, pages, panic --- */
 
-struct kmem_cache {
-	const char *name;
-	size_t size;
-};
-
 struct cpu_local cpu_data[NR_CPUS];	/* spinlocks count preemption here */
-static long fake_live;		/* allocations not yet freed */
-static int fail_skip;		/* let this many allocations through, then ... */
-static int fail_next;		/* ... make this many fail */
 static int warns;
 static jmp_buf panic_jmp;
 static bool panic_armed;
 static int panics;
-
-static void *fake_alloc(size_t size)
-{
-	void *p;
-
-	if (fail_next && fail_skip) {
-		fail_skip--;
-	} else if (fail_next) {
-		fail_next--;
-		return NULL;
-	}
-	p = aligned_alloc(64, ALIGN(size, 64));
-	if (p)
-		fake_live++;
-	return p;
-}
-
-static void fake_free(const void *p)
-{
-	if (!p)
-		return;
-	fake_live--;
-	free((void *)p);
-}
-
-struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
-{
-	struct kmem_cache *c = calloc(1, sizeof(*c));
-
-	c->name = name;
-	c->size = size;
-	return c;
-}
-
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
-{
-	return fake_alloc(c->size);
-}
-
-void kmem_cache_free(struct kmem_cache *c, void *obj)
-{
-	fake_free(obj);
-}
-
-void *kmalloc(size_t size, gfp_t gfp)
-{
-	return fake_alloc(size);
-}
-
-void kfree(const void *obj)
-{
-	fake_free(obj);
-}
-
-void free_pages(void *addr, unsigned int order)
-{
-	fake_free(addr);
-}
-
-void free_page(void *addr)
-{
-	fake_free(addr);
-}
 
 void panic(const char *fmt, ...)
 {
