@@ -21,6 +21,7 @@
 #include "drivers/net/e1000/e1000.h"
 #include "net/ipv4/af_inet.h"
 #include "net/ipv4/ipconfig.h"
+#include "app/app.h"
 #include "net/core/netdevice.h"
 #include "lib/string.h"
 
@@ -81,6 +82,7 @@ void kmain(struct boot_info *bi)
 	if (err)
 		pr_err("e1000: driver registration failed (%d)\n", err);
 	ip_auto_config();
+	app_start();
 
 	/* Input typed from here on is buffered by the UART interrupt, so the
 	 * shell may start after the ready line without losing a command. */

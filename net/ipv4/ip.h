@@ -1,8 +1,9 @@
 /* IPv4 [RFC 791, RFC 1122 §3.2.1]: the header, protocol numbers, address
  * classes, the protocol dispatch table and the entry points of
  * ip_input.c, ip_output.c and the pure checks of ip_validate.c.
- * Not here yet: fragmentation, reassembly, forwarding, option processing
- * (options are length-checked and skipped), netfilter hooks. */
+ * Reassembly is ip_fragment.c/inet_fragment.c's; fragmentation on output
+ * is ip_output.c's, forwarding ip_forward.c's. Not here: option
+ * processing (options are length-checked and skipped), netfilter hooks. */
 #ifndef NET_IPV4_IP_H
 #define NET_IPV4_IP_H
 
@@ -120,11 +121,20 @@ struct net_protocol {
 	/* Consumes skb; skb->data at the transport header, the IP header at
 	 * skb_network_header(). Returns 0 or -errno (already counted). */
 	int (*handler)(struct sk_buff *skb);
+	/* An ICMP error about a datagram this protocol sent (may be NULL):
+	 * skb->data at the quoted IP header, which is sane (version 4, IHL
+	 * >= 5) and linear with 8 bytes after it; skb_transport_header() at
+	 * the ICMP header (type, code). info: the MTU for frag-needed, the
+	 * pointer for parameter problem, else 0. Does not consume skb;
+	 * softirq context. Returns 0 or -errno (Linux's err_handler). */
+	int (*err_handler)(struct sk_buff *skb, u32 info);
 };
 
 /* 0, -EEXIST or -EINVAL. Registration is at init, before traffic. */
 int inet_add_protocol(const struct net_protocol *prot, u8 protocol);
 int inet_del_protocol(const struct net_protocol *prot, u8 protocol);
+/* The handler registered for protocol, or NULL. */
+const struct net_protocol *inet_get_protocol(u8 protocol);
 
 /* --- receive (ip_input.c) --- */
 
@@ -148,12 +158,25 @@ extern int sysctl_ip_default_ttl;
  * Send a locally generated packet: skb->data at the transport header
  * (headroom for INET_TX_HEADROOM), route daddr, push the IP header (ttl 0
  * = net.ipv4.ip_default_ttl, saddr 0 = the route's source), checksum,
- * resolve the next hop, transmit. No fragmentation: packets over the
- * route MTU are dropped (FragFails, -EMSGSIZE). Consumes skb.
+ * resolve the next hop, transmit, fragmenting to the device MTU (DF is
+ * never set on these). Consumes skb.
  * Returns 0 or -ENETUNREACH / -EMSGSIZE / -ENOMEM / -ENOBUFS.
  */
 int ip_build_and_send_pkt(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			  u8 proto, u8 ttl, u8 tos);
+
+/* After the hooks: fragment to skb->dev's MTU if needed (DF: dropped,
+ * -EMSGSIZE), resolve IPCB(skb)->nexthop, transmit. skb->data at the IP
+ * header. Consumes skb. For ip_forward. */
+int ip_finish_output(struct sk_buff *skb);
+
+/* --- forwarding (ip_forward.c; the sysctl is the MIB's, proc.c) --- */
+
+extern int sysctl_ip_forward;
+
+/* A datagram for another host, from ip_rcv_finish when forwarding is on
+ * (data at the IP header). Consumes skb. NET_RX_SUCCESS or NET_RX_DROP. */
+int ip_forward(struct sk_buff *skb);
 
 /* Recompute the header checksum after a change. */
 void ip_send_check(struct iphdr *iph);

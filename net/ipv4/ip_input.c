@@ -1,10 +1,14 @@
 /* IPv4 receive, in Linux's stages: ip_rcv (header checks: ip_rcv_core in
- * ip_validate.c) -> ip_rcv_finish (route input: local, broadcast, or
- * dropped) -> ip_local_deliver (fragments stop here until reassembly
- * exists) -> ip_local_deliver_finish (the protocol table). The netfilter
- * hooks PRE_ROUTING and LOCAL_IN will sit between these stages. Every
- * drop counts in IpDrop and its MIB field. */
+ * ip_validate.c) -> ip_rcv_finish (route input: local, broadcast,
+ * forwarded when net.ipv4.ip_forward=1, or dropped) -> ip_local_deliver
+ * (fragments go to ip_defrag; a datagram goes on when whole) ->
+ * ip_local_deliver_finish (the protocol table; ICMP protocol unreachable
+ * when no one has the protocol). The netfilter hooks PRE_ROUTING and
+ * LOCAL_IN will sit between these stages. Every drop counts in IpDrop
+ * and its MIB field. */
 #include "net/ipv4/ip.h"
+#include "net/ipv4/icmp.h"
+#include "net/ipv4/ip_fragment.h"
 #include "net/ipv4/route.h"
 #include "net/core/netdevice.h"
 #include "net/ethernet/eth.h"
@@ -31,6 +35,11 @@ int inet_del_protocol(const struct net_protocol *prot, u8 protocol)
 					   __ATOMIC_RELEASE, __ATOMIC_RELAXED) ? 0 : -ENOENT;
 }
 
+const struct net_protocol *inet_get_protocol(u8 protocol)
+{
+	return __atomic_load_n(&inet_protos[protocol], __ATOMIC_ACQUIRE);
+}
+
 static int ip_drop(struct sk_buff *skb, enum ip_drop_reason why)
 {
 	ip_drop_count(why);
@@ -45,9 +54,12 @@ static int ip_local_deliver_finish(struct sk_buff *skb)
 
 	/* ip_rcv_core made the whole header linear. */
 	skb_pull(skb, skb_transport_offset(skb));
-	ipprot = __atomic_load_n(&inet_protos[protocol], __ATOMIC_ACQUIRE);
-	if (!ipprot)	/* ICMP protocol unreachable comes with ICMP errors */
+	ipprot = inet_get_protocol(protocol);
+	if (!ipprot) {
+		/* icmp_send applies the RFC 1122 rules (not for broadcasts). */
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
 		return ip_drop(skb, IPDROP_NOPROTO);
+	}
 	ipprot->handler(skb);
 	__IP_INC_STATS(IPSTATS_MIB_INDELIVERS);
 	return NET_RX_SUCCESS;
@@ -55,15 +67,11 @@ static int ip_local_deliver_finish(struct sk_buff *skb)
 
 int ip_local_deliver(struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-
-	/* Reassembly (ip_defrag) goes here. Until then a fragment cannot be
-	 * delivered: counted as a reassembly request that failed. */
-	if (ip_is_fragment(iph)) {
-		__IP_INC_STATS(IPSTATS_MIB_REASMREQDS);
-		pr_info_ratelimited("ipv4: fragment from %pI4 id %u dropped: reassembly arrives with the IPv4 issue\n",
-				    &iph->saddr, ntohs(iph->id));
-		return ip_drop(skb, IPDROP_FRAGMENT);
+	/* Reassemble here, as Linux does: only datagrams for us. */
+	if (ip_is_fragment(ip_hdr(skb))) {
+		skb = ip_defrag(skb);
+		if (!skb)
+			return NET_RX_SUCCESS;	/* queued, or dropped and counted */
 	}
 	return ip_local_deliver_finish(skb);
 }
@@ -87,6 +95,8 @@ static int ip_rcv_finish(struct sk_buff *skb)
 
 	why = ip_route_input(iph->daddr, iph->saddr, skb->dev, &rt_type);
 	ip_count_cast(rt_type, skb->len);
+	if (why == IPDROP_NOT_FOR_US && READ_ONCE(sysctl_ip_forward))
+		return ip_forward(skb);
 	if (why)
 		return ip_drop(skb, why);
 	IPCB(skb)->rt_type = rt_type;

@@ -1,9 +1,11 @@
 /* IPv4 transmit of locally generated packets, in Linux's stages:
  * ip_build_and_send_pkt (route, header) -> ip_local_out -> ip_output ->
- * ip_finish_output (the MTU check: fragmentation will go here; until
- * then an oversized packet is dropped and counted) -> ip_finish_output2
- * (neighbour resolution) -> dev_queue_xmit. The netfilter hooks LOCAL_OUT
- * and POST_ROUTING will sit between these stages. No IP options sent. */
+ * ip_finish_output (the MTU check: ip_fragment/ip_do_fragment split an
+ * oversized datagram at 8-byte boundaries [RFC 791 §3.2], or with DF set
+ * drop it with -EMSGSIZE) -> ip_finish_output2 (neighbour resolution) ->
+ * dev_queue_xmit. The netfilter hooks LOCAL_OUT and POST_ROUTING will sit
+ * between these stages. napkin sends no IP options itself; fragments
+ * carry only copied options if a header has any (ip_options_fragment). */
 #include "net/ipv4/ip.h"
 #include "net/ipv4/arp.h"
 #include "net/ipv4/route.h"
@@ -13,6 +15,7 @@
 #include "lib/checksum.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "kernel/mm/page_alloc.h"
 
 int sysctl_ip_default_ttl = IPDEFTTL;
 SYSCTL_INT_ENTRY(ip_default_ttl, "net.ipv4.ip_default_ttl", &sysctl_ip_default_ttl,
@@ -49,10 +52,127 @@ static int ip_finish_output2(struct sk_buff *skb)
 	return neigh_output_ip(skb->dev, skb, IPCB(skb)->nexthop);
 }
 
-static int ip_finish_output(struct sk_buff *skb)
+/* [RFC 791 §3.1] in fragments after the first, options whose copied
+ * flag is clear are left out: overwritten with NOOPs, as Linux does, so
+ * the header length stays the same. */
+#define IPOPT_COPY	0x80
+
+static void ip_options_fragment(u8 *opt, unsigned int optlen)
 {
-	if (skb->len > skb->dev->mtu)
+	unsigned int i = 0, l;
+
+	while (i < optlen && opt[i] != IPOPT_END) {
+		if (opt[i] == IPOPT_NOOP) {
+			i++;
+			continue;
+		}
+		l = opt[i + 1];		/* ip_options_check made it sane */
+		if (!(opt[i] & IPOPT_COPY))
+			memset(opt + i, IPOPT_NOOP, l);
+		i += l;
+	}
+}
+
+/* One fragment: the header (hlen bytes from hdr), len payload bytes of
+ * skb from offset, fragment offset `offset` and MF as told. */
+static struct sk_buff *ip_frag_next(struct sk_buff *skb, const u8 *hdr,
+				    unsigned int hlen, unsigned int offset,
+				    unsigned int len, bool more)
+{
+	unsigned int room = LL_RESERVED_SPACE(skb->dev);
+	struct sk_buff *frag;
+	struct iphdr *iph;
+
+	frag = alloc_skb(room + hlen + len, GFP_ATOMIC);
+	if (!frag)
+		return NULL;
+	skb_reserve(frag, room);
+	iph = skb_put_data(frag, hdr, hlen);
+	if (skb_copy_bits(skb, hlen + offset, skb_put(frag, len), len)) {
+		kfree_skb(frag);
+		return NULL;
+	}
+	skb_reset_network_header(frag);
+	skb_set_transport_header(frag, hlen);
+	iph->tot_len = htons(hlen + len);
+	/* A datagram that is itself a fragment (forwarded) keeps its place. */
+	iph->frag_off = htons((ntohs(iph->frag_off) & ~IP_OFFSET) |
+			      ((ntohs(iph->frag_off) & IP_OFFSET) + (offset >> 3)));
+	if (more)
+		iph->frag_off |= htons(IP_MF);
+	ip_send_check(iph);
+	frag->dev = skb->dev;
+	frag->protocol = skb->protocol;
+	frag->priority = skb->priority;
+	frag->mark = skb->mark;
+	memcpy(IPCB(frag), IPCB(skb), sizeof(struct inet_skb_parm));
+	return frag;
+}
+
+/*
+ * Linux's ip_do_fragment, slow path only (every fragment a new linear
+ * skb): payload in multiples of 8 bytes up to mtu - hlen, MF on all but
+ * the last (or kept if the datagram was itself a fragment). Consumes skb.
+ * 0 or the first transmit error (the remaining fragments are not sent).
+ */
+static int ip_do_fragment(struct sk_buff *skb, unsigned int mtu)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int hlen = iph->ihl * 4, left = skb->len - hlen;
+	unsigned int chunk = (mtu - hlen) & ~7U, offset = 0, len;
+	bool was_more = iph->frag_off & htons(IP_MF);
+	u8 hdr[IP_MAX_HLEN];
+	struct sk_buff *frag;
+	int err = 0, n = 0;
+
+	memcpy(hdr, iph, hlen);
+	while (left) {
+		len = min(left, chunk);
+		frag = ip_frag_next(skb, hdr, hlen, offset, len, len < left || was_more);
+		if (!frag) {
+			err = -ENOMEM;
+			break;
+		}
+		/* Later fragments carry only the copied options. */
+		if (offset == 0 && hlen > IP_MIN_HLEN)
+			ip_options_fragment(hdr + IP_MIN_HLEN, hlen - IP_MIN_HLEN);
+		offset += len;
+		left -= len;
+		n++;
+		err = ip_finish_output2(frag);
+		if (err)
+			break;
+	}
+	__IP_ADD_STATS(IPSTATS_MIB_FRAGCREATES, n);
+	/* A transmit error is already counted where it happened. */
+	if (err == -ENOMEM)
+		ip_drop_count(IPDROP_OUT_NOMEM);
+	if (err)
+		__IP_INC_STATS(IPSTATS_MIB_FRAGFAILS);
+	else
+		__IP_INC_STATS(IPSTATS_MIB_FRAGOKS);
+	consume_skb(skb);
+	return err;
+}
+
+/* Linux's ip_fragment: DF forbids splitting. A local sender learns it
+ * from -EMSGSIZE (no ICMP to ourselves); mtu must leave room for 8 bytes
+ * of payload after the header. */
+static int ip_fragment(struct sk_buff *skb, unsigned int mtu)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if ((iph->frag_off & htons(IP_DF)) || mtu < iph->ihl * 4U + 8)
 		return ip_out_drop(skb, IPDROP_OUT_TOOBIG, -EMSGSIZE);
+	return ip_do_fragment(skb, mtu);
+}
+
+int ip_finish_output(struct sk_buff *skb)
+{
+	unsigned int mtu = skb->dev->mtu;
+
+	if (skb->len > mtu)
+		return ip_fragment(skb, mtu);
 	return ip_finish_output2(skb);
 }
 

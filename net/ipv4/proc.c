@@ -1,18 +1,32 @@
-/* The IPv4/ICMP counters (snmp.h) and their two views, as Linux's
+/* The IPv4/ICMP counters (snmp.h), UDP's (udp.h), and their two views, as Linux's
  * net/ipv4/proc.c feeds them to the tools: `netstat -s` in net-tools'
  * wording (Ip:, Icmp:, IcmpMsg:, IpExt:, then napkin's IpDrop:), and
  * `nstat [-a] [-z]` with one "<Section><Name> <value>" line per counter,
  * the stable form for scripts and tests (see net/ipv4/README.md). */
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/udp.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
+#include "kernel/sysctl.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
 struct ipstats_mib ip_statistics[NR_CPUS];
 struct icmp_mib icmp_statistics[NR_CPUS];
+struct udp_mib udp_statistics[NR_CPUS];
+
+/* ipForwarding [RFC 4293]: a read-write MIB object, the value behind
+ * net.ipv4.ip_forward (ip_forward.c): 1 router, 2 host. */
+int sysctl_ip_forward;
+SYSCTL_INT_ENTRY(ip_forward, "net.ipv4.ip_forward", &sysctl_ip_forward, 0, 1,
+		 "1: forward datagrams not addressed to us (TTL, ICMP errors, fragmentation)");
+
+static int ip_mib_forwarding(void)
+{
+	return READ_ONCE(sysctl_ip_forward) ? 1 : 2;
+}
 
 /* --- drops --- */
 
@@ -39,12 +53,24 @@ static const struct ip_drop_desc ip_drop_table[IPDROP_MAX] = {
 	[IPDROP_MARTIAN_DST] = { "MartianDst", { IPSTATS_MIB_INADDRERRORS, NOMIB } },
 	[IPDROP_NOT_FOR_US] = { "NotForUs", { IPSTATS_MIB_INADDRERRORS, NOMIB } },
 	[IPDROP_MCAST] = { "Mcast", { IPSTATS_MIB_INADDRERRORS, NOMIB } },
-	[IPDROP_FRAGMENT] = { "Fragment", { IPSTATS_MIB_REASMFAILS, NOMIB } },
+	[IPDROP_FRAG_DUP] = { "FragDup", { NOMIB, NOMIB } },
+	[IPDROP_FRAG_OVERLAP] = { "FragOverlap", { IPSTATS_MIB_REASM_OVERLAPS, IPSTATS_MIB_REASMFAILS } },
+	[IPDROP_FRAG_TOOBIG] = { "FragTooBig", { IPSTATS_MIB_REASMFAILS, NOMIB } },
+	[IPDROP_FRAG_BADLEN] = { "FragBadLen", { IPSTATS_MIB_REASMFAILS, NOMIB } },
+	[IPDROP_FRAG_QFULL] = { "FragQueueFull", { IPSTATS_MIB_REASMFAILS, NOMIB } },
+	[IPDROP_FRAG_EVICTED] = { "FragEvicted", { IPSTATS_MIB_REASMFAILS, NOMIB } },
+	[IPDROP_FRAG_TIMEOUT] = { "FragTimeout", { IPSTATS_MIB_REASMTIMEOUT, IPSTATS_MIB_REASMFAILS } },
+	[IPDROP_FRAG_NOMEM] = { "FragNoMem", { IPSTATS_MIB_REASMFAILS, NOMIB } },
 	[IPDROP_NOPROTO] = { "NoProto", { IPSTATS_MIB_INUNKNOWNPROTOS, NOMIB } },
 	[IPDROP_NOMEM] = { "NoMem", { IPSTATS_MIB_INDISCARDS, NOMIB } },
 	[IPDROP_OUT_NOROUTE] = { "OutNoRoute", { IPSTATS_MIB_OUTNOROUTES, NOMIB } },
 	[IPDROP_OUT_TOOBIG] = { "OutTooBig", { IPSTATS_MIB_FRAGFAILS, NOMIB } },
 	[IPDROP_OUT_NOMEM] = { "OutNoMem", { IPSTATS_MIB_OUTDISCARDS, NOMIB } },
+	[IPDROP_FWD_TTL] = { "FwdTtlExpired", { IPSTATS_MIB_INHDRERRORS, NOMIB } },
+	[IPDROP_FWD_NOROUTE] = { "FwdNoRoute", { IPSTATS_MIB_INNOROUTES, NOMIB } },
+	[IPDROP_FWD_TOOBIG] = { "FwdTooBig", { IPSTATS_MIB_FRAGFAILS, NOMIB } },
+	[IPDROP_FWD_NOTHOST] = { "FwdNotHost", { IPSTATS_MIB_INADDRERRORS, NOMIB } },
+	[IPDROP_FWD_NOMEM] = { "FwdNoMem", { IPSTATS_MIB_OUTDISCARDS, NOMIB } },
 };
 
 void ip_drop_mib(enum ip_drop_reason reason, int mib[2])
@@ -93,6 +119,16 @@ u64 icmp_stats_read(int field)
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		sum += READ_ONCE(icmp_statistics[cpu].mibs[field]);
+	return sum;
+}
+
+u64 udp_stats_read(int field)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		sum += READ_ONCE(udp_statistics[cpu].mibs[field]);
 	return sum;
 }
 
@@ -161,6 +197,18 @@ static const struct snmp_item ipext_items[] = {
 	{ "InECT0Pkts", IPSTATS_MIB_ECT0PKTS, NULL, SHOW_NONZERO },
 	{ "InCEPkts", IPSTATS_MIB_CEPKTS, NULL, SHOW_NONZERO },
 	{ "ReasmOverlaps", IPSTATS_MIB_REASM_OVERLAPS, NULL, SHOW_NONZERO },
+};
+
+/* Udp: (udp.h's counters) in /proc/net/snmp order, net-tools' wording. */
+static const struct snmp_item udp_items[] = {
+	{ "InDatagrams", UDP_MIB_INDATAGRAMS, "packets received", SHOW_ALWAYS },
+	{ "NoPorts", UDP_MIB_NOPORTS, "packets to unknown port received", SHOW_ALWAYS },
+	{ "InErrors", UDP_MIB_INERRORS, "packet receive errors", SHOW_ALWAYS },
+	{ "OutDatagrams", UDP_MIB_OUTDATAGRAMS, "packets sent", SHOW_ALWAYS },
+	{ "RcvbufErrors", UDP_MIB_RCVBUFERRORS, "receive buffer errors", SHOW_ALWAYS },
+	{ "SndbufErrors", UDP_MIB_SNDBUFERRORS, "send buffer errors", SHOW_ALWAYS },
+	{ "InCsumErrors", UDP_MIB_CSUMERRORS, NULL, SHOW_NONZERO },
+	{ "IgnoredMulti", UDP_MIB_IGNOREDMULTI, NULL, SHOW_ALWAYS },
 };
 
 /* Icmp: fields kept directly; the per-type ones come from IcmpMsg. */
@@ -254,7 +302,7 @@ static void netstat_ipdrop(void)
 
 static void netstat_s(void)
 {
-	kprintf("Ip:\n    Forwarding: 2\n");
+	kprintf("Ip:\n    Forwarding: %d\n", ip_mib_forwarding());
 	netstat_items(ip_items, ARRAY_SIZE(ip_items), ip_stats_read);
 	kprintf("Icmp:\n");
 	netstat_items(icmp_in_items, ARRAY_SIZE(icmp_in_items), icmp_stats_read);
@@ -262,6 +310,8 @@ static void netstat_s(void)
 	netstat_items(icmp_out_items, ARRAY_SIZE(icmp_out_items), icmp_stats_read);
 	netstat_icmp_histogram(true);
 	netstat_icmpmsg();
+	kprintf("Udp:\n");
+	netstat_items(udp_items, ARRAY_SIZE(udp_items), udp_stats_read);
 	kprintf("IpExt:\n");
 	netstat_items(ipext_items, ARRAY_SIZE(ipext_items), ip_stats_read);
 	netstat_ipdrop();
@@ -276,7 +326,7 @@ static int netstat_cmd(int argc, char **argv)
 	netstat_s();
 	return 0;
 }
-SHELL_COMMAND(netstat, "netstat", netstat_cmd, "-s: IPv4 and ICMP statistics");
+SHELL_COMMAND(netstat, "netstat", netstat_cmd, "-s: IPv4, ICMP and UDP statistics");
 
 /* --- nstat --- */
 
@@ -316,7 +366,7 @@ static void nstat_all(bool zeros)
 	int out, t;
 
 	kprintf("#kernel\n");
-	nstat_line("Ip", "Forwarding", 2, zeros);
+	nstat_line("Ip", "Forwarding", ip_mib_forwarding(), zeros);
 	nstat_line("Ip", "DefaultTTL", READ_ONCE(sysctl_ip_default_ttl), zeros);
 	nstat_items("Ip", ip_items, ARRAY_SIZE(ip_items), ip_stats_read, zeros);
 	nstat_items("Icmp", icmp_in_items, ARRAY_SIZE(icmp_in_items), icmp_stats_read, zeros);
@@ -330,6 +380,7 @@ static void nstat_all(bool zeros)
 				snprintf(name, sizeof(name), "%sType%d", out ? "Out" : "In", t);
 				nstat_line("IcmpMsg", name, icmpmsg_read(out, t), zeros);
 			}
+	nstat_items("Udp", udp_items, ARRAY_SIZE(udp_items), udp_stats_read, zeros);
 	nstat_items("IpExt", ipext_items, ARRAY_SIZE(ipext_items), ip_stats_read, zeros);
 	for (t = 1; t < IPDROP_MAX; t++)
 		nstat_line("IpDrop", ip_drop_table[t].name, ip_drops_read(t), zeros);
@@ -352,4 +403,4 @@ static int nstat_cmd(int argc, char **argv)
 	nstat_all(zeros);
 	return 0;
 }
-SHELL_COMMAND(nstat, "nstat", nstat_cmd, "[-az]: every IPv4/ICMP counter, one per line");
+SHELL_COMMAND(nstat, "nstat", nstat_cmd, "[-az]: every IPv4/ICMP/UDP counter, one per line");

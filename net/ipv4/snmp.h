@@ -86,12 +86,27 @@ enum ip_drop_reason {
 	IPDROP_MARTIAN_DST,	/* destination 0/8 or 127/8 from the wire */
 	IPDROP_NOT_FOR_US,	/* unicast to another host: no forwarding */
 	IPDROP_MCAST,		/* multicast: no group joined yet */
-	IPDROP_FRAGMENT,	/* MF or offset: reassembly not built yet */
+	/* Reassembly (ip_fragment.c): datagrams discarded, except FRAG_DUP,
+	 * which counts fragments dropped while their queue lives on. */
+	IPDROP_FRAG_DUP,	/* data already received: the fragment only */
+	IPDROP_FRAG_OVERLAP,	/* conflicting overlap [RFC 5722]: the datagram */
+	IPDROP_FRAG_TOOBIG,	/* would exceed 65,535 bytes */
+	IPDROP_FRAG_BADLEN,	/* inconsistent end, or an empty fragment */
+	IPDROP_FRAG_QFULL,	/* one datagram over its memory cap */
+	IPDROP_FRAG_EVICTED,	/* oldest queue dropped: global memory or queue cap */
+	IPDROP_FRAG_TIMEOUT,	/* incomplete after net.ipv4.ipfrag_time */
+	IPDROP_FRAG_NOMEM,	/* no queue or reassembly buffer */
 	IPDROP_NOPROTO,		/* no handler for the protocol */
 	IPDROP_NOMEM,		/* receive: share check, trim, pull failed */
 	IPDROP_OUT_NOROUTE,	/* send: no route */
-	IPDROP_OUT_TOOBIG,	/* send: over the route MTU, no fragmentation */
-	IPDROP_OUT_NOMEM,	/* send: no headroom could be made */
+	IPDROP_OUT_TOOBIG,	/* send: over the route MTU with DF, or > 65,535 */
+	IPDROP_OUT_NOMEM,	/* send: no headroom, or no fragment, could be made */
+	/* Forwarding (net.ipv4.ip_forward=1, ip_forward.c) */
+	IPDROP_FWD_TTL,		/* TTL would reach 0: ICMP time exceeded sent */
+	IPDROP_FWD_NOROUTE,	/* no unicast route out: ICMP net unreachable sent */
+	IPDROP_FWD_TOOBIG,	/* over the MTU with DF: ICMP frag-needed sent */
+	IPDROP_FWD_NOTHOST,	/* link-layer broadcast/multicast: never forwarded */
+	IPDROP_FWD_NOMEM,	/* no private header to change */
 	IPDROP_MAX
 };
 

@@ -64,6 +64,9 @@ $(call add_unit_test, test_e1000_itr, drivers/net/e1000/e1000_itr.c)
 $(call add_unit_test, test_e1000_desc, )
 $(call add_unit_test, test_arp, )
 $(call add_unit_test, test_ip_validate, )
+$(call add_unit_test, test_ip_fragment, )
+$(call add_unit_test, test_icmp_rules, )
+$(call add_unit_test, test_udp, )
 # ------------------------------------------------------------------------
 
 $(UNIT_OUT)/%.o: %.c
