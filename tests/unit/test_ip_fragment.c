@@ -18,77 +18,12 @@
 #include "net/core/netdevice.h"
 #include "net/ipv4/inet_fragment.c"
 #include "net/ipv4/proc.c"
+#include "tests/unit/host_alloc.h"
 
 /* --- fakes --- */
 
-struct kmem_cache {
-	size_t size;
-};
-
 struct cpu_local cpu_data[NR_CPUS];
 int sysctl_ip_default_ttl = 64;
-static long fake_live;
-static int fail_allocs;
-
-static void *fake_alloc(size_t size)
-{
-	void *p;
-
-	if (fail_allocs) {
-		fail_allocs--;
-		return NULL;
-	}
-	p = aligned_alloc(64, ALIGN(size, 64));
-	if (p)
-		fake_live++;
-	return p;
-}
-
-static void fake_free(const void *p)
-{
-	if (!p)
-		return;
-	fake_live--;
-	free((void *)p);
-}
-
-struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
-{
-	struct kmem_cache *c = calloc(1, sizeof(*c));
-
-	c->size = size;
-	return c;
-}
-
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
-{
-	return fake_alloc(c->size);
-}
-
-void kmem_cache_free(struct kmem_cache *c, void *obj)
-{
-	fake_free(obj);
-}
-
-void *kmalloc(size_t size, gfp_t gfp)
-{
-	return fake_alloc(size);
-}
-
-void kfree(const void *obj)
-{
-	fake_free(obj);
-}
-
-void free_pages(void *addr, unsigned int order)
-{
-	fake_free(addr);
-}
-
-void free_page(void *addr)
-{
-	fake_free(addr);
-}
 
 void panic(const char *fmt, ...)
 {
@@ -124,7 +59,7 @@ KTEST_SETUP(setup)
 	memset(ip_statistics, 0, sizeof(ip_statistics));
 	memset(&eth, 0, sizeof(eth));
 	eth.ifindex = 2;
-	fail_allocs = 0;
+	fail_next = 0;
 	ipfrag_table_init(&tbl, &key);
 	tbl.high_thresh = 4 << 20;
 	tbl.low_thresh = 3 << 20;
@@ -448,12 +383,12 @@ KTEST(nomem_queue_and_reassembly)
 {
 	struct sk_buff *f = frag(0, 16, true);
 
-	fail_allocs = 1;	/* the queue itself */
+	fail_next = 1;	/* the queue itself */
 	EXPECT_NULL(feed(f, 0));
 	EXPECT_EQ(ip_drops_read(IPDROP_FRAG_NOMEM), 1);
 	EXPECT_NULL(feed(frag(0, 16, true), 0));
 	f = frag(16, 8, false);
-	fail_allocs = 1;	/* the reassembly buffer */
+	fail_next = 1;	/* the reassembly buffer */
 	EXPECT_NULL(feed(f, 0));
 	EXPECT_EQ(ip_drops_read(IPDROP_FRAG_NOMEM), 2);
 	EXPECT_EQ(tbl.nqueues, 0);

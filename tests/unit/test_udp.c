@@ -28,80 +28,12 @@ static inline void cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
 #include "net/sock.c"
 #include "net/ipv4/udp.c"
 #include "net/ipv4/proc.c"
+#include "tests/unit/host_alloc.h"
 
 /* --- fakes --- */
 
-struct kmem_cache {
-	size_t size;
-};
-
 struct cpu_local cpu_data[NR_CPUS];
 int sysctl_ip_default_ttl = 64;
-static long fake_live;
-
-static void *fake_alloc(size_t size)
-{
-	void *p = aligned_alloc(64, ALIGN(size, 64));
-
-	if (p)
-		fake_live++;
-	return p;
-}
-
-static void fake_free(const void *p)
-{
-	if (!p)
-		return;
-	fake_live--;
-	free((void *)p);
-}
-
-struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align)
-{
-	struct kmem_cache *c = calloc(1, sizeof(*c));
-
-	c->size = size;
-	return c;
-}
-
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
-{
-	return fake_alloc(c->size);
-}
-
-void kmem_cache_free(struct kmem_cache *c, void *obj)
-{
-	fake_free(obj);
-}
-
-void *kmalloc(size_t size, gfp_t gfp)
-{
-	return fake_alloc(size);
-}
-
-void *kzalloc(size_t size, gfp_t gfp)
-{
-	void *p = fake_alloc(size);
-
-	if (p)
-		memset(p, 0, size);
-	return p;
-}
-
-void kfree(const void *obj)
-{
-	fake_free(obj);
-}
-
-void free_pages(void *addr, unsigned int order)
-{
-	fake_free(addr);
-}
-
-void free_page(void *addr)
-{
-	fake_free(addr);
-}
 
 void panic(const char *fmt, ...)
 {
