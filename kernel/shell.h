@@ -5,7 +5,7 @@
 
 #include "lib/types.h"
 
-#define SHELL_MAX_ARGS	16
+#define SHELL_MAX_ARGS	32	/* an iptables rule can take 20 */
 
 struct shell_cmd {
 	const char *name;

@@ -1,11 +1,15 @@
 /* IPv4 forwarding (Linux's ip_forward.c), off unless net.ipv4.ip_forward=1:
  * a datagram for someone else that came to our MAC is routed out again
  * with its TTL decremented; TTL expiry, no route and DF-over-MTU answer
- * with ICMP [RFC 1812 §5.2.1, §4.3.3]. Not here: redirects, source
+ * with ICMP [RFC 1812 §5.2.1, §4.3.3]. As in Linux, the FORWARD hook
+ * runs after the TTL decrement, and ip_forward_finish sends through
+ * POST_ROUTING (Linux: dst_output -> ip_output) to ip_finish_output,
+ * without ip_output's local-output counters. Not here: redirects, source
  * routing, rp_filter, multicast forwarding. */
 #include "net/ipv4/ip.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/route.h"
+#include "net/netfilter/netfilter.h"
 #include "net/core/netdevice.h"
 
 static int ip_forward_drop(struct sk_buff *skb, enum ip_drop_reason why)
@@ -22,10 +26,21 @@ static void ip_decrease_ttl(struct iphdr *iph)
 	ip_send_check(iph);
 }
 
+/* After the FORWARD hook: count, then POST_ROUTING and out. */
+static int ip_forward_finish(struct sk_buff *skb)
+{
+	__IP_INC_STATS(IPSTATS_MIB_OUTFORWDATAGRAMS);
+	__IP_ADD_STATS(IPSTATS_MIB_OUTOCTETS, skb->len);
+	NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, skb->dev,
+		ip_finish_output);
+	return NET_RX_SUCCESS;
+}
+
 int ip_forward(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int hlen = iph->ihl * 4;
+	struct net_device *in = skb->dev;
 	struct rtable rt;
 
 	/* Only what was sent to our MAC: never a link-layer broadcast. */
@@ -55,8 +70,8 @@ int ip_forward(struct sk_buff *skb)
 	skb->tstamp = 0;
 	IPCB(skb)->nexthop = rt.rt_gw;
 	IPCB(skb)->rt_type = RTN_UNICAST;
-	__IP_INC_STATS(IPSTATS_MIB_OUTFORWDATAGRAMS);
-	__IP_ADD_STATS(IPSTATS_MIB_OUTOCTETS, skb->len);
-	ip_finish_output(skb);
+	/* FORWARD sees both devices; a drop there is counted (Netfilter). */
+	if (NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, skb, in, rt.dev, ip_forward_finish) < 0)
+		return NET_RX_DROP;
 	return NET_RX_SUCCESS;
 }

@@ -3,13 +3,15 @@
  * forwarded when net.ipv4.ip_forward=1, or dropped) -> ip_local_deliver
  * (fragments go to ip_defrag; a datagram goes on when whole) ->
  * ip_local_deliver_finish (the protocol table; ICMP protocol unreachable
- * when no one has the protocol). The netfilter hooks PRE_ROUTING and
- * LOCAL_IN will sit between these stages. Every drop counts in IpDrop
- * and its MIB field. */
+ * when no one has the protocol). The netfilter hooks sit between the
+ * stages as in Linux: PRE_ROUTING before ip_rcv_finish, LOCAL_IN after
+ * reassembly, before ip_local_deliver_finish. Every drop counts in IpDrop
+ * and its MIB field (a hook's drop: Netfilter). */
 #include "net/ipv4/ip.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/ip_fragment.h"
 #include "net/ipv4/route.h"
+#include "net/netfilter/netfilter.h"
 #include "net/core/netdevice.h"
 #include "net/ethernet/eth.h"
 #include "kernel/printk.h"
@@ -65,15 +67,23 @@ static int ip_local_deliver_finish(struct sk_buff *skb)
 	return NET_RX_SUCCESS;
 }
 
+/* NF_HOOK's -EPERM (filtered, counted) is a receive drop. */
+static int ip_rx_verdict(int ret)
+{
+	return ret < 0 ? NET_RX_DROP : ret;
+}
+
 int ip_local_deliver(struct sk_buff *skb)
 {
-	/* Reassemble here, as Linux does: only datagrams for us. */
+	/* Reassemble here, as Linux does: only datagrams for us, and the
+	 * INPUT rules see whole datagrams (ports and all). */
 	if (ip_is_fragment(ip_hdr(skb))) {
 		skb = ip_defrag(skb);
 		if (!skb)
 			return NET_RX_SUCCESS;	/* queued, or dropped and counted */
 	}
-	return ip_local_deliver_finish(skb);
+	return ip_rx_verdict(NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_IN, skb, skb->dev,
+				     NULL, ip_local_deliver_finish));
 }
 
 static void ip_count_cast(u8 rt_type, unsigned int len)
@@ -109,7 +119,8 @@ int ip_rcv(struct sk_buff *skb, struct net_device *dev,
 	skb = ip_rcv_core(skb, dev);
 	if (!skb)
 		return NET_RX_DROP;
-	return ip_rcv_finish(skb);
+	return ip_rx_verdict(NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, skb, dev, NULL,
+				     ip_rcv_finish));
 }
 
 static struct packet_type ip_packet_type = {

@@ -3,12 +3,17 @@
  * ip_finish_output (the MTU check: ip_fragment/ip_do_fragment split an
  * oversized datagram at 8-byte boundaries [RFC 791 §3.2], or with DF set
  * drop it with -EMSGSIZE) -> ip_finish_output2 (neighbour resolution) ->
- * dev_queue_xmit. The netfilter hooks LOCAL_OUT and POST_ROUTING will sit
- * between these stages. napkin sends no IP options itself; fragments
- * carry only copied options if a header has any (ip_options_fragment). */
+ * dev_queue_xmit. The netfilter hooks sit where Linux has them: LOCAL_OUT
+ * in ip_local_out, before ip_output; POST_ROUTING in ip_output, before
+ * ip_finish_output, so its rules see the datagram before fragmentation
+ * (a dropped one returns -EPERM to the sender, as Linux's). Forwarded
+ * datagrams pass POST_ROUTING in ip_forward.c. napkin sends no IP options
+ * itself; fragments carry only copied options if a header has any
+ * (ip_options_fragment). */
 #include "net/ipv4/ip.h"
 #include "net/ipv4/arp.h"
 #include "net/ipv4/route.h"
+#include "net/netfilter/netfilter.h"
 #include "net/core/netdevice.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/sysctl.h"
@@ -189,12 +194,13 @@ static int ip_output(struct sk_buff *skb)
 		__IP_INC_STATS(IPSTATS_MIB_OUTMCASTPKTS);
 		__IP_ADD_STATS(IPSTATS_MIB_OUTMCASTOCTETS, skb->len);
 	}
-	return ip_finish_output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, skb->dev,
+		       ip_finish_output);
 }
 
 static int ip_local_out(struct sk_buff *skb)
 {
-	return ip_output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_OUT, skb, NULL, skb->dev, ip_output);
 }
 
 static void ip_build_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,

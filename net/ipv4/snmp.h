@@ -107,6 +107,7 @@ enum ip_drop_reason {
 	IPDROP_FWD_TOOBIG,	/* over the MTU with DF: ICMP frag-needed sent */
 	IPDROP_FWD_NOTHOST,	/* link-layer broadcast/multicast: never forwarded */
 	IPDROP_FWD_NOMEM,	/* no private header to change */
+	IPDROP_NETFILTER,	/* a netfilter hook said DROP (iptables) */
 	IPDROP_MAX
 };
 
