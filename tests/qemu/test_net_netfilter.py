@@ -101,6 +101,7 @@ def test_iptables_shell(net):
     reply; -D INPUT 1 restores it. OUTPUT DROP on udp spt:7: the service still receives
     but nothing leaves. Bad commands are refused by name and change nothing."""
     assert echo_works(net, "before"), "echo does not answer before any rule"
+    assert re.search(r"^\s*iptables\s", net.cmd("help"), re.M), "`help` does not list iptables"
     empty = net.cmd("iptables -L -v -n")
     for chain in ("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"):
         assert f"Chain {chain} (policy ACCEPT" in empty, empty

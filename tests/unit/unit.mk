@@ -67,6 +67,7 @@ $(call add_unit_test, test_ip_validate, )
 $(call add_unit_test, test_ip_fragment, )
 $(call add_unit_test, test_icmp_rules, )
 $(call add_unit_test, test_udp, )
+$(call add_unit_test, test_netfilter, )
 # ------------------------------------------------------------------------
 
 $(UNIT_OUT)/%.o: %.c

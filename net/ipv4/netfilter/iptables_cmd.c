@@ -431,8 +431,11 @@ static int ipt_bundle(struct ipt_parser *p, const char *word)
 	for (c = word + 1; *c; c++) {
 		one[1] = *c;
 		o = ipt_opt_find(one);
-		if (!o || (c[1] && !ipt_bundle_ok(o->id)))
-			return ipt_bad(p, "unknown option `%s'", word);
+		if (!o)
+			return ipt_bad(p, "unknown option `%s' in `%s'", one, word);
+		if (c[1] && !ipt_bundle_ok(o->id))
+			return ipt_bad(p, "`%s' takes a value: it must come last in `%s'",
+				       one, word);
 		err = ipt_option(p, o, word);
 		if (err)
 			return err;
@@ -572,11 +575,12 @@ static void ipt_num(char *buf, size_t size, u64 v, unsigned int flags, bool tabl
 	static const char units[] = "KMGT";
 	int u = -1;
 
-	if (!(flags & IPT_F_EXACT)) {
-		while (v > 99999 && u < 3) {
+	/* Five digits plain, then four and a unit, as xtables_print_num. */
+	if (!(flags & IPT_F_EXACT) && v > 99999) {
+		do {
 			v = (v + 500) / 1000;
 			u++;
-		}
+		} while (v > 9999 && u < 3);
 	}
 	if (!table)
 		width = 0;
