@@ -51,6 +51,7 @@ static struct neigh_table arp_tbl;
 static struct arp_stats arp_stats[NR_CPUS];
 static struct timer_list arp_timer;
 static struct packet_type arp_packet_type;
+static struct arp_probe *arp_probes[ARP_PROBE_MAX];	/* under arp_tbl.lock */
 
 static struct arp_stats *this_arp_stats(void)
 {
@@ -265,6 +266,63 @@ static void arp_handle(struct net_device *dev, const struct arp_msg *m, bool pkt
 		arp_conflict(dev, m);
 }
 
+/* --- RFC 5227 probes --- */
+
+int arp_probe_start(struct arp_probe *p)
+{
+	int i, err = -ENOSPC;
+
+	p->conflict = false;
+	arp_lock();
+	for (i = 0; i < ARP_PROBE_MAX; i++) {
+		if (!arp_probes[i]) {
+			arp_probes[i] = p;
+			err = 0;
+			break;
+		}
+	}
+	arp_unlock();
+	return err;
+}
+
+void arp_probe_stop(struct arp_probe *p)
+{
+	int i;
+
+	arp_lock();
+	for (i = 0; i < ARP_PROBE_MAX; i++)
+		if (arp_probes[i] == p)
+			arp_probes[i] = NULL;
+	arp_unlock();
+}
+
+/* [RFC 5227 §2.1.1] sender IP 0 so no cache learns a binding for an
+ * address we may not get; target hardware address zero. */
+void arp_probe_send(const struct arp_probe *p)
+{
+	arp_send(ARPOP_REQUEST, ETH_P_ARP, p->addr, p->dev, 0, NULL, NULL, NULL);
+}
+
+/* Does m show a watched address in use, or probed by someone else? */
+static void arp_probe_check(struct net_device *dev, const struct arp_msg *m)
+{
+	struct arp_probe *p;
+	int i;
+
+	arp_lock();
+	for (i = 0; i < ARP_PROBE_MAX; i++) {
+		p = arp_probes[i];
+		if (!p || p->dev != dev)
+			continue;
+		if (m->sip == p->addr ||
+		    (!m->sip && m->tip == p->addr && memcmp(m->sha, dev->dev_addr, ETH_ALEN))) {
+			memcpy(p->sha, m->sha, ETH_ALEN);
+			WRITE_ONCE(p->conflict, true);
+		}
+	}
+	arp_unlock();
+}
+
 static enum arp_drop_reason arp_rcv_check(struct sk_buff *skb, struct net_device *dev,
 					  struct arp_msg *m)
 {
@@ -298,6 +356,7 @@ static int arp_rcv(struct sk_buff *skb, struct net_device *dev,
 	}
 	pkt_host = skb->pkt_type == PACKET_HOST;
 	consume_skb(skb);
+	arp_probe_check(dev, &m);
 	arp_handle(dev, &m, pkt_host);
 	return NET_RX_SUCCESS;
 }

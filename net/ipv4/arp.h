@@ -2,8 +2,9 @@
  * layout, the pure receive rules (arp_process.c: parse, validate, the
  * merge rule, when to reply) and the kernel side (arp.c: arp_rcv, the
  * cache lock and timer, requests and replies, gratuitous ARP at link up,
- * neigh_output_ip for IP, `arp` and `ip neigh`). Not here: proxy ARP,
- * arp_ignore/arp_filter knobs, RFC 5227 address defence. */
+ * neigh_output_ip for IP, `arp` and `ip neigh`, RFC 5227 probes for the
+ * DHCP client). Not here: proxy ARP, arp_ignore/arp_filter knobs, RFC
+ * 5227 address defence. */
 #ifndef NET_IPV4_ARP_H
 #define NET_IPV4_ARP_H
 
@@ -127,6 +128,28 @@ void arp_send(int type, int ptype, __be32 dest_ip, struct net_device *dev,
 /* Announce dev's address (a gratuitous request) if it has one and is up
  * with carrier. */
 void arp_send_garp(struct net_device *dev);
+
+/*
+ * RFC 5227 §2.1.1 probing of an address before using it: a request with
+ * sender IP 0.0.0.0 and target addr, and a watch that arp_rcv fills when
+ * a packet on dev shows addr in use (sender IP addr) or another host
+ * probing it (sender 0.0.0.0, target addr, another MAC). At most
+ * ARP_PROBE_MAX watches; the caller owns p and stops it before freeing.
+ */
+struct arp_probe {
+	struct net_device *dev;
+	__be32 addr;
+	bool conflict;		/* set by arp_rcv: read with READ_ONCE */
+	u8 sha[ETH_ALEN];	/* the MAC that answered */
+};
+
+#define ARP_PROBE_MAX		4
+
+/* 0 or -ENOSPC. Clears p->conflict. Threads or softirq. */
+int arp_probe_start(struct arp_probe *p);
+/* Send one probe for p->addr on p->dev. */
+void arp_probe_send(const struct arp_probe *p);
+void arp_probe_stop(struct arp_probe *p);
 
 /* Register the packet type, notifier, timer, `ip neigh`. */
 void arp_init(void);

@@ -1,9 +1,11 @@
-/* The command line's IPv4 configuration: `ip=A.B.C.D/N` (or `ip=dhcp`,
- * not built yet), `gw=A.B.C.D`, `route=NET/N,GW` (repeatable). Parsed
- * early into static storage (memory management is not up then), applied
- * by ip_auto_config() once the NICs exist. Errors name the key and say
- * what was expected. */
+/* The command line's IPv4 configuration: `ip=A.B.C.D/N` or `ip=dhcp`
+ * (the default when no ip= is given), `gw=A.B.C.D`, `route=NET/N,GW`
+ * (repeatable) for a static address, `dhcp_fallback=A.B.C.D/N[,GW]` for
+ * DHCP. Parsed early into static storage (memory management is not up
+ * then), applied by ip_auto_config() once the NICs exist. Errors name
+ * the key and say what was expected. */
 #include "net/ipv4/ipconfig.h"
+#include "net/ipv4/dhcp.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/route.h"
 #include "kernel/cmdline.h"
@@ -28,6 +30,7 @@ static int ic_prefixlen;
 static __be32 ic_gw;
 static struct ic_route ic_routes[IC_ROUTES_MAX];
 static int ic_nroutes;
+static struct dhcp_fallback ic_fallback;
 
 static int ip_param(const char *value)
 {
@@ -36,7 +39,6 @@ static int ip_param(const char *value)
 
 	if (!strcmp(value, "dhcp")) {
 		ic_mode = IC_DHCP;
-		pr_notice("ip=dhcp: DHCP client arrives with the IPv4 issue; no address configured\n");
 		return 0;
 	}
 	if (in4_parse_prefix(value, &addr, &prefixlen) || prefixlen < 1) {
@@ -58,7 +60,7 @@ static int gw_param(const char *value)
 	}
 	return 0;
 }
-CMDLINE_PARAM(gw, "gw", gw_param, "A.B.C.D: default gateway (with ip=)");
+CMDLINE_PARAM(gw, "gw", gw_param, "A.B.C.D: default gateway (with ip=A.B.C.D/N)");
 
 static int route_param(const char *value)
 {
@@ -83,6 +85,29 @@ bad:
 	return -EINVAL;
 }
 CMDLINE_PARAM(route, "route", route_param, "NET/N,GW: a static route (repeatable)");
+
+static int dhcp_fallback_param(const char *value)
+{
+	const char *comma = strchr(value, ',');
+	struct dhcp_fallback fb = { 0 };
+	char net[20];
+	size_t n = comma ? (size_t)(comma - value) : strlen(value);
+
+	if (n >= sizeof(net))
+		goto bad;
+	memcpy(net, value, n);
+	net[n] = '\0';
+	if (in4_parse_prefix(net, &fb.addr, &fb.prefixlen) || fb.prefixlen < 1 ||
+	    (comma && in4_parse(comma + 1, &fb.gw)))
+		goto bad;
+	ic_fallback = fb;
+	return 0;
+bad:
+	pr_err("dhcp_fallback=%s: expected dhcp_fallback=A.B.C.D/N[,GW] with N in 1..32\n", value);
+	return -EINVAL;
+}
+CMDLINE_PARAM(dhcp_fallback, "dhcp_fallback", dhcp_fallback_param,
+	      "A.B.C.D/N[,GW]: address when no DHCP server answers (default link-local)");
 
 /* key names the command-line word, for the error message. */
 static void ic_add_route(struct net_device *dev, const struct ic_route *r, const char *key)
@@ -117,6 +142,22 @@ static void ic_apply(struct net_device *dev)
 	}
 }
 
+/* ip=dhcp, or no ip= at all: the client runs in its own thread, so the
+ * boot does not wait for a server. */
+static void ic_dhcp(struct net_device *dev)
+{
+	int err;
+
+	if (!dev) {
+		if (ic_mode == IC_DHCP)
+			pr_err("ip=dhcp: no Ethernet device to configure\n");
+		return;
+	}
+	err = dhcp_start(dev, &ic_fallback);
+	if (err)
+		pr_err("dhcp: %s: client not started: %d\n", dev->name, err);
+}
+
 void ip_auto_config(void)
 {
 	struct net_device *dev, *first = NULL;
@@ -133,8 +174,10 @@ void ip_auto_config(void)
 		if (!first)
 			first = dev;
 	}
-	if (ic_mode != IC_STATIC)
+	if (ic_mode != IC_STATIC) {
+		ic_dhcp(first);
 		return;
+	}
 	if (!first) {
 		pr_err("ip=%pI4/%d: no Ethernet device to configure\n", &ic_addr, ic_prefixlen);
 		return;

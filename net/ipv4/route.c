@@ -332,6 +332,8 @@ static void ip_route_show(void)
 		kprintf(" dev %s", r->dev->name);
 		if (r->protocol == RTPROT_KERNEL)
 			kprintf(" proto kernel");
+		else if (r->protocol == RTPROT_DHCP)
+			kprintf(" proto dhcp");
 		if (r->scope == RT_SCOPE_LINK)
 			kprintf(" scope link");
 		if (r->prefsrc)

@@ -21,6 +21,7 @@ struct net_device;
 
 #define RTPROT_KERNEL		2	/* connected route of an address */
 #define RTPROT_BOOT		3	/* from the command line or the shell */
+#define RTPROT_DHCP		16	/* from a DHCP lease (or its fallback) */
 
 #define RT_SCOPE_UNIVERSE	0
 #define RT_SCOPE_LINK		253
