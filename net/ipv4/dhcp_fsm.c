@@ -279,8 +279,7 @@ static void dhcp_rcv_ack(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now
 	}
 }
 
-static void dhcp_rcv_nak(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
-			 struct dhcp_action *a)
+static void dhcp_rcv_nak(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 {
 	f->cnt.naks++;
 	if (f->state != DHCP_REQUESTING && f->state != DHCP_RENEWING &&
@@ -304,7 +303,7 @@ void dhcp_fsm_rcv(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
 	else if (r->type == DHCPACK)
 		dhcp_rcv_ack(f, r, now, a);
 	else if (r->type == DHCPNAK)
-		dhcp_rcv_nak(f, r, now, a);
+		dhcp_rcv_nak(f, now, a);
 }
 
 void dhcp_fsm_probed(struct dhcp_fsm *f, bool in_use, u64 now, struct dhcp_action *a)

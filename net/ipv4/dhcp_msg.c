@@ -138,6 +138,7 @@ int dhcp_build(void *buf, unsigned int size, const struct dhcp_req *r)
 #define OPT_ACC_MAX	64
 
 struct opt_acc {
+	bool seen;		/* present, maybe with length 0 */
 	unsigned int len;	/* total length over all instances */
 	u8 data[OPT_ACC_MAX];
 };
@@ -172,6 +173,7 @@ static void acc_add(struct opt_acc *a, const u8 *data, unsigned int len)
 
 	memcpy(a->data + (OPT_ACC_MAX - room), data, min(len, room));
 	a->len += len;
+	a->seen = true;
 }
 
 /*
@@ -239,7 +241,7 @@ static enum dhcp_parse_err dhcp_walk_all(const u8 *p, unsigned int len,
 	if (err)
 		return err;
 	*overload = 0;
-	if (!ov->len)
+	if (!ov->seen)
 		return DHCP_PARSE_OK;
 	if (ov->len != 1 || ov->data[0] < 1 || ov->data[0] > 3)
 		return DHCP_ERR_OVERLOAD;
@@ -258,7 +260,7 @@ static enum dhcp_parse_err dhcp_walk_all(const u8 *p, unsigned int len,
  * positive multiple of 4 [RFC 2132 §3.5, §3.8]. */
 static bool acc_len_ok(const struct opt_acc *a, unsigned int want)
 {
-	return !a->len || a->len == want;
+	return !a->seen || a->len == want;
 }
 
 static enum dhcp_parse_err dhcp_check_lengths(const struct opt_set *s)
@@ -345,7 +347,7 @@ enum dhcp_parse_err dhcp_parse(const void *buf, unsigned int len, u32 xid,
 		err = dhcp_check_lengths(&s);
 	if (err)
 		return err;
-	if (!s.acc[ACC_TYPE].len)
+	if (!s.acc[ACC_TYPE].seen)
 		return DHCP_ERR_NO_TYPE;
 	dhcp_fill_reply(p, &s, r);
 	r->overload = overload;

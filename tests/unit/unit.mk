@@ -68,6 +68,7 @@ $(call add_unit_test, test_ip_fragment, )
 $(call add_unit_test, test_icmp_rules, )
 $(call add_unit_test, test_udp, )
 $(call add_unit_test, test_netfilter, )
+$(call add_unit_test, test_dhcp, net/ipv4/dhcp_msg.c net/ipv4/dhcp_fsm.c)
 # ------------------------------------------------------------------------
 
 $(UNIT_OUT)/%.o: %.c
