@@ -462,21 +462,22 @@ def echo_reply_problems(req_raw, rep_raw, *, server_mac, client_mac):
 class NetRig:
     """A napkin booted with NIC `model` on the tap of `ns`, the wire dumped to wire.pcap.
 
-    boot() starts QEMU inside the namespace with ip=10.0.9.2/24 gw=10.0.9.1 and waits
-    until napkin's eth0 has carrier; settle() pings it from the namespace until it
+    boot() starts QEMU inside the namespace with ip=10.0.9.2/24 gw=10.0.9.1 (none with
+    static_ip=False: napkin then asks DHCP) and waits until napkin's eth0 has carrier; settle() pings it from the namespace until it
     answers and records the idle skb count that assert_no_leak() compares against."""
 
     IFACE = "eth0"
 
     def __init__(self, vm_factory, ns, model, mode="bios-iso", mem=128, cmdline="",
-                 machine=None):
+                 machine=None, static_ip=True):
         self.vm_factory = vm_factory
         self.ns = ns
         self.model = model
         self.mode = mode
         self.mem = mem
         self.machine = machine or NIC_MACHINES.get(model)
-        self.cmdline = f"ip={GUEST_ADDR}/{PREFIX_LEN} gw={HOST_ADDR} {cmdline}".strip()
+        static = f"ip={GUEST_ADDR}/{PREFIX_LEN} gw={HOST_ADDR} " if static_ip else ""
+        self.cmdline = f"{static}{cmdline}".strip()
         self.mac = GUEST_MAC
         self.host_mac = read_mac(ns, ns.tap)
         self.vm = None
