@@ -153,6 +153,9 @@ static void ic_dhcp(struct net_device *dev)
 			pr_err("ip=dhcp: no Ethernet device to configure\n");
 		return;
 	}
+	if (ic_gw || ic_nroutes)
+		pr_warn("ipconfig: gw= and route= go with ip=A.B.C.D/N; with DHCP the router "
+			"option sets the default route (dhcp_fallback=A.B.C.D/N,GW for the fallback)\n");
 	err = dhcp_start(dev, &ic_fallback);
 	if (err)
 		pr_err("dhcp: %s: client not started: %d\n", dev->name, err);
