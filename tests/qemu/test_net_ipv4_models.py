@@ -3,10 +3,12 @@ the datagram scenarios of the IPv4/UDP issue, compactly: the echo service answer
 OpenBSD `nc -u` and by scapy-built frames (1 and 1472 bytes among others), fragmented
 UDP echoes of 8000, 60000 and 65507 bytes (the largest UDP payload over IPv4) compared
 byte for byte with the reply's fragments checked in the pcap, pings of 8000, 60000 and
-65507 bytes with no loss, ICMP port unreachable for a closed port and none for the
-subnet or limited broadcast. The full per-size sweeps and the malformed-fragment cases
-stay on the e1000 (test_net_udp.py, test_net_frag.py). Every test ends with the
-reassembly memory at 0 and a leak check."""
+65507 bytes with no loss, ICMP port unreachable for a closed port (also for a fragmented
+datagram) and none for the subnet or limited broadcast, a datagram reassembled past
+65,535 bytes dropped, receive-buffer overflow (small and reassembled datagrams) counted
+while echo answers, and the malformed-fragment cases of test_net_frag.py on the models
+it does not boot. The full per-size sweeps stay on the e1000 (test_net_udp.py). Every
+test ends with the reassembly memory at 0 and a leak check."""
 
 import json
 import math
@@ -313,10 +315,12 @@ def test_ping_fragmented(mnet):
 
 def test_port_unreachable_not_for_broadcast(mnet):
     """A datagram to a closed port gets ICMP port unreachable quoting it (seen in the pcap,
-    and the namespace's connected socket gets ECONNREFUSED); the same to the subnet
-    broadcast 10.0.9.255 and to 255.255.255.255 is counted (IgnoredMulti, as Linux does)
-    but answered with nothing [RFC 1122 3.2.2]."""
-    from scapy.layers.inet import IP, UDP
+    and the namespace's connected socket gets ECONNREFUSED); a fragmented 8000-byte one
+    gets one too, quoting the reassembled header, the whole error within 576 bytes
+    [RFC 1812 4.3.2.3]; the same to the subnet broadcast 10.0.9.255 (in a broadcast or
+    a unicast frame) and to 255.255.255.255 is counted (IgnoredMulti, as Linux does) but
+    answered with nothing [RFC 1122 3.2.2]."""
+    from scapy.layers.inet import IP, UDP, fragment
     from scapy.layers.l2 import Ether
     rig = mnet
 
@@ -328,6 +332,8 @@ def test_port_unreachable_not_for_broadcast(mnet):
                 q = icmp[8:]
                 qihl = (q[0] & 0xF) * 4
                 out.append({"code": icmp[1], "id": int.from_bytes(q[4:6], "big"),
+                            "len": h["len"], "qlen": int.from_bytes(q[2:4], "big"),
+                            "qfrag": int.from_bytes(q[6:8], "big") & 0x3FFF,
                             "dst": ".".join(map(str, q[16:20])), "proto": q[9],
                             "dport": int.from_bytes(q[qihl + 2:qihl + 4], "big"),
                             "csum": inet_csum_ok(icmp)})
@@ -343,27 +349,37 @@ def test_port_unreachable_not_for_broadcast(mnet):
         and got[0]["proto"] == 17 and got[0]["dst"] == GUEST_ADDR and got[0]["csum"], \
         f"expected one port unreachable quoting the datagram to port {CLOSED}: {got}"
 
-    def dgram(eth_dst, dst, ipid):
-        return bytes(Ether(src=rig.host_mac, dst=eth_dst) / IP(src=HOST_ADDR, dst=dst, id=ipid)
-                     / UDP(sport=43100, dport=CLOSED) / b"broadcast to a closed port")
+    def ip_dgram(dst, ipid, payload=b"broadcast to a closed port"):
+        return IP(src=HOST_ADDR, dst=dst, id=ipid) / UDP(sport=43100, dport=CLOSED) / payload
 
-    # The unicast one last: once its unreachable is in the pcap, the two broadcasts
-    # before it have been through udp_rcv too.
-    rig.ns.send_frames([dgram(BROADCAST, "10.0.9.255", 0x4001),
-                        dgram(BROADCAST, "255.255.255.255", 0x4002),
-                        dgram(rig.mac, GUEST_ADDR, 0x4003)])
+    def frame(eth_dst, ip):
+        return bytes(Ether(src=rig.host_mac, dst=eth_dst) / ip)
+
+    big = fragment(ip_dgram(GUEST_ADDR, 0x4005, os.urandom(8000)), fragsize=FRAG_PAYLOAD)
+    # The plain unicast one last: once its unreachable is in the pcap, everything
+    # before it has been through udp_rcv too.
+    rig.ns.send_frames([frame(rig.mac, f) for f in big]
+                       + [frame(BROADCAST, ip_dgram("10.0.9.255", 0x4001)),
+                          frame(BROADCAST, ip_dgram("255.255.255.255", 0x4002)),
+                          frame(rig.mac, ip_dgram("10.0.9.255", 0x4004)),
+                          frame(rig.mac, ip_dgram(GUEST_ADDR, 0x4003))])
     assert wait_for(lambda: [u for u in unreachables() if u["id"] == 0x4003], ICMP_WAIT), \
         f"no port unreachable for the unicast datagram (id 0x4003) in {rig.pcap}"
     time.sleep(1)
-    got = unreachables()
-    ids = sorted(u["id"] for u in got if u["id"] in (0x4001, 0x4002, 0x4003))
-    assert ids == [0x4003], f"unreachables quote ids {[hex(i) for i in ids]}, 0x4003 only"
+    got = {u["id"]: u for u in unreachables() if 0x4001 <= u["id"] <= 0x4005}
+    assert sorted(got) == [0x4003, 0x4005], \
+        f"unreachables quote ids {[hex(i) for i in sorted(got)]}, expected 0x4003 and 0x4005"
+    u = got[0x4005]
+    assert u["code"] == 3 and u["dport"] == CLOSED and u["csum"], u
+    assert u["qlen"] == 20 + 8 + 8000 and u["qfrag"] == 0, \
+        f"quoted header is not the reassembled datagram's: {u}"
+    assert 20 + 8 + 28 < u["len"] <= 576, f"the error is {u['len']} bytes (576 at most)"
     after = nstat(rig)
     # As in Linux, a broadcast nobody listens to is IgnoredMulti, not NoPorts.
-    d = delta(before, after, "UdpNoPorts", "UdpIgnoredMulti", "UdpInErrors",
+    d = delta(before, after, "UdpNoPorts", "UdpIgnoredMulti", "UdpInErrors", "IpReasmOKs",
               "IcmpOutDestUnreachs", "IcmpOutMsgs")
-    assert d == {"UdpNoPorts": 2, "UdpIgnoredMulti": 2, "UdpInErrors": 0,
-                 "IcmpOutDestUnreachs": 2, "IcmpOutMsgs": 2}, d
+    assert d == {"UdpNoPorts": 3, "UdpIgnoredMulti": 3, "UdpInErrors": 0, "IpReasmOKs": 1,
+                 "IcmpOutDestUnreachs": 3, "IcmpOutMsgs": 3}, d
     end_checks(rig)
 
 
@@ -381,6 +397,40 @@ def test_bad_fragments(mnet):
         check_bad_fragments(rig)
     finally:
         rig.cmd(f"sysctl -w net.ipv4.ipfrag_time={old}")
+    end_checks(rig)
+
+
+def test_oversized_reassembly(mnet):
+    """Fragments adding up to more than 65,535 bytes (a UDP datagram to echo, 20 + 65520
+    bytes): the queue is dropped at once and counted (ReasmFails), nothing is echoed, the
+    reassembly memory is back to 0 without waiting for the timeout, and the largest legal
+    datagram (ping -s 65507) still goes through."""
+    from scapy.layers.inet import IP
+    from scapy.layers.l2 import Ether
+    from scapy.packet import Raw
+    rig = mnet
+    ipid, sport, total = 0x5151, 43200, 65520
+    body = struct.pack("!HHHH", sport, ECHO, total, 0) + os.urandom(total - 8)
+    frames = []
+    for off in range(0, total, FRAG_PAYLOAD):
+        piece = body[off:off + FRAG_PAYLOAD]
+        ip = IP(src=HOST_ADDR, dst=GUEST_ADDR, id=ipid, proto=17, frag=off // 8,
+                flags="MF" if off + len(piece) < total else 0) / Raw(piece)
+        frames.append(bytes(Ether(dst=rig.mac, src=rig.host_mac) / ip))
+    before = nstat(rig)
+    rig.ns.send_frames(frames)
+    after = wait_for(lambda: (lambda a: a if a["IpReasmFails"] > before["IpReasmFails"]
+                              else None)(nstat(rig)), ICMP_WAIT)
+    assert after, "the oversized datagram was not counted in ReasmFails"
+    assert frag_usage(rig) == (0, 0), f"queue kept after the drop: {rig.cmd('ipfrag')}"
+    d = delta(before, after, "IpReasmReqds", "IpReasmOKs", "IpReasmFails")
+    assert d == {"IpReasmReqds": len(frames), "IpReasmOKs": 0, "IpReasmFails": 1}, d
+    r = rig.ns.ping(count=1, size=65507, wait=10)
+    assert r.received == 1, "ping -s 65507 after the oversized datagram:\n" + r.describe()
+    assert not echo_replies_by_port(rig, sport), "an oversized datagram was echoed"
+    assert not [f for f in ipv4_frames(rig, GUEST_ADDR, HOST_ADDR, 1)
+                if int.from_bytes(f[2][28 + 4:28 + 6], "big") == ipid], \
+        "an ICMP error quotes the oversized datagram"
     end_checks(rig)
 
 
