@@ -15,6 +15,7 @@
 #include "kernel/timer.h"
 #include "kernel/sysctl.h"
 #include "lib/checksum.h"
+#include "lib/errno.h"
 #include "lib/string.h"
 
 int sysctl_icmp_echo_ignore_all;
@@ -53,6 +54,14 @@ void icmp_out_count(u8 type)
 	__ICMP_INC_STATS(ICMP_MIB_OUTMSGS);
 }
 
+/* A send that failed is an IcmpOutErrors, except a filter drop (-EPERM):
+ * the filter counted it (IpDrop Netfilter, IpOutDiscards), as Linux. */
+static void icmp_send_count(int err)
+{
+	if (err && err != -EPERM)
+		__ICMP_INC_STATS(ICMP_MIB_OUTERRORS);
+}
+
 /* A message napkin has no use for (redirects, timestamps, address
  * masks): already counted by type in IcmpMsg. */
 static void icmp_discard(struct sk_buff *skb)
@@ -87,8 +96,7 @@ static void icmp_echo(struct sk_buff *skb)
 	icmph->checksum = 0;
 	icmph->checksum = ip_compute_csum(skb->data, skb->len);
 	icmp_out_count(ICMP_ECHOREPLY);
-	if (ip_build_and_send_pkt(skb, saddr, daddr, IPPROTO_ICMP, 0, tos))
-		__ICMP_INC_STATS(ICMP_MIB_OUTERRORS);
+	icmp_send_count(ip_build_and_send_pkt(skb, saddr, daddr, IPPROTO_ICMP, 0, tos));
 }
 
 /* --- received errors --- */
@@ -242,9 +250,9 @@ void icmp_send(struct sk_buff *skb_in, int type, int code, u32 info)
 	/* From the address the datagram was sent to, if it was ours. */
 	saddr = ctx.rt_type == RTN_LOCAL ? iph->daddr : 0;
 	icmp_out_count(type);
-	if (ip_build_and_send_pkt(skb, saddr, iph->saddr, IPPROTO_ICMP, 0,
-				  (iph->tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL))
-		__ICMP_INC_STATS(ICMP_MIB_OUTERRORS);
+	icmp_send_count(ip_build_and_send_pkt(skb, saddr, iph->saddr, IPPROTO_ICMP, 0,
+					      (iph->tos & IPTOS_TOS_MASK) |
+					      IPTOS_PREC_INTERNETCONTROL));
 }
 
 struct icmp_control {

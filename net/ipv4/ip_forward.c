@@ -26,13 +26,16 @@ static void ip_decrease_ttl(struct iphdr *iph)
 	ip_send_check(iph);
 }
 
-/* After the FORWARD hook: count, then POST_ROUTING and out. */
+/* After the FORWARD hook: count, then POST_ROUTING and out. A filter
+ * drop there, or a failure on the way out, is a drop for the caller
+ * (already counted where it happened: IpDrop Netfilter, OutNoMem...). */
 static int ip_forward_finish(struct sk_buff *skb)
 {
 	__IP_INC_STATS(IPSTATS_MIB_OUTFORWDATAGRAMS);
 	__IP_ADD_STATS(IPSTATS_MIB_OUTOCTETS, skb->len);
-	NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, skb->dev,
-		ip_finish_output);
+	if (NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, skb->dev,
+		    ip_finish_output) < 0)
+		return NET_RX_DROP;
 	return NET_RX_SUCCESS;
 }
 
@@ -70,8 +73,10 @@ int ip_forward(struct sk_buff *skb)
 	skb->tstamp = 0;
 	IPCB(skb)->nexthop = rt.rt_gw;
 	IPCB(skb)->rt_type = RTN_UNICAST;
-	/* FORWARD sees both devices; a drop there is counted (Netfilter). */
-	if (NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, skb, in, rt.dev, ip_forward_finish) < 0)
+	/* FORWARD sees both devices; a drop there is counted (Netfilter),
+	 * and so is one at POST_ROUTING, which ip_forward_finish returns. */
+	if (NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, skb, in, rt.dev,
+		    ip_forward_finish) != NET_RX_SUCCESS)
 		return NET_RX_DROP;
 	return NET_RX_SUCCESS;
 }

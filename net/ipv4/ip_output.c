@@ -6,7 +6,8 @@
  * dev_queue_xmit. The netfilter hooks sit where Linux has them: LOCAL_OUT
  * in ip_local_out, before ip_output; POST_ROUTING in ip_output, before
  * ip_finish_output, so its rules see the datagram before fragmentation
- * (a dropped one returns -EPERM to the sender, as Linux's). Forwarded
+ * (a dropped one returns -EPERM to the sender and counts in
+ * IpOutDiscards, as Linux's). Forwarded
  * datagrams pass POST_ROUTING in ip_forward.c. napkin sends no IP options
  * itself; fragments carry only copied options if a header has any
  * (ip_options_fragment). */
@@ -181,6 +182,21 @@ int ip_finish_output(struct sk_buff *skb)
 	return ip_finish_output2(skb);
 }
 
+/* A locally built datagram through LOCAL_OUT or POST_ROUTING. A filter
+ * drop is also an IpOutDiscards, as Linux counts it in ip_send_skb for
+ * a local sender; forwarded ones pass POST_ROUTING in ip_forward.c. */
+static int ip_nf_out(unsigned int hook, struct sk_buff *skb,
+		     int (*okfn)(struct sk_buff *))
+{
+	int ret = nf_hook(NFPROTO_IPV4, hook, skb, NULL, skb->dev);
+
+	if (ret != 1) {
+		__IP_INC_STATS(IPSTATS_MIB_OUTDISCARDS);
+		return ret;
+	}
+	return okfn(skb);
+}
+
 static int ip_output(struct sk_buff *skb)
 {
 	u8 rt_type = IPCB(skb)->rt_type;
@@ -194,13 +210,12 @@ static int ip_output(struct sk_buff *skb)
 		__IP_INC_STATS(IPSTATS_MIB_OUTMCASTPKTS);
 		__IP_ADD_STATS(IPSTATS_MIB_OUTMCASTOCTETS, skb->len);
 	}
-	return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, skb->dev,
-		       ip_finish_output);
+	return ip_nf_out(NF_INET_POST_ROUTING, skb, ip_finish_output);
 }
 
 static int ip_local_out(struct sk_buff *skb)
 {
-	return NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_OUT, skb, NULL, skb->dev, ip_output);
+	return ip_nf_out(NF_INET_LOCAL_OUT, skb, ip_output);
 }
 
 static void ip_build_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,

@@ -71,7 +71,8 @@ static const struct ip_drop_desc ip_drop_table[IPDROP_MAX] = {
 	[IPDROP_FWD_TOOBIG] = { "FwdTooBig", { IPSTATS_MIB_FRAGFAILS, NOMIB } },
 	[IPDROP_FWD_NOTHOST] = { "FwdNotHost", { IPSTATS_MIB_INADDRERRORS, NOMIB } },
 	[IPDROP_FWD_NOMEM] = { "FwdNoMem", { IPSTATS_MIB_OUTDISCARDS, NOMIB } },
-	/* As Linux: a filtered packet is in no MIB counter. */
+	/* As Linux: a filtered packet received or forwarded is in no MIB
+	 * counter; a locally sent one is an OutDiscards (ip_output.c). */
 	[IPDROP_NETFILTER] = { "Netfilter", { NOMIB, NOMIB } },
 };
 

@@ -6,6 +6,7 @@
 #include "net/netfilter/netfilter.h"
 #include "net/ipv4/snmp.h"
 #include "kernel/percpu.h"
+#include "kernel/preempt.h"
 
 struct nf_hook_entries {
 	u32 num;
@@ -53,9 +54,13 @@ void nf_hook_set_enabled(struct nf_hook_ops *ops, bool on)
 
 static void nf_drop(struct sk_buff *skb, const struct nf_hook_state *state)
 {
+	/* A sending thread gets here with preemption on: stay on this CPU
+	 * while its slots are picked and bumped (softirqs have it off). */
+	preempt_disable();
 	snmp_add(&nf_stats[smp_processor_id()].drops[state->hook], 1);
 	if (state->pf == NFPROTO_IPV4)
 		ip_drop_count(IPDROP_NETFILTER);
+	preempt_enable();
 	kfree_skb(skb);
 }
 

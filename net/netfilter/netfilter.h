@@ -78,6 +78,26 @@ int nf_hook_slow(struct sk_buff *skb, const struct nf_hook_state *state);
 u64 nf_hook_drops(u8 pf, unsigned int hook);
 
 /*
+ * Linux's nf_hook(): run point `hook` on skb without continuing. 1: the
+ * caller goes on with skb; -EPERM: dropped (skb freed and counted). For
+ * callers that must tell a filter drop from a failure further on.
+ */
+static inline int nf_hook(u8 pf, unsigned int hook, struct sk_buff *skb,
+			  struct net_device *in, struct net_device *out)
+{
+	struct nf_hook_state state;
+
+	/* The fast path: nothing enabled here (Linux uses a static key). */
+	if (likely(!__atomic_load_n(&nf_hooks_needed[pf][hook], __ATOMIC_RELAXED)))
+		return 1;
+	state.pf = pf;
+	state.hook = hook;
+	state.in = in;
+	state.out = out;
+	return nf_hook_slow(skb, &state);
+}
+
+/*
  * Pass skb through point `hook`: returns okfn(skb) if it is accepted,
  * -EPERM if dropped (skb freed and counted). Consumes skb either way.
  */
@@ -85,17 +105,8 @@ static inline int NF_HOOK(u8 pf, unsigned int hook, struct sk_buff *skb,
 			  struct net_device *in, struct net_device *out,
 			  int (*okfn)(struct sk_buff *))
 {
-	struct nf_hook_state state;
-	int ret;
+	int ret = nf_hook(pf, hook, skb, in, out);
 
-	/* The fast path: nothing enabled here (Linux uses a static key). */
-	if (likely(!__atomic_load_n(&nf_hooks_needed[pf][hook], __ATOMIC_RELAXED)))
-		return okfn(skb);
-	state.pf = pf;
-	state.hook = hook;
-	state.in = in;
-	state.out = out;
-	ret = nf_hook_slow(skb, &state);
 	if (ret == 1)
 		ret = okfn(skb);
 	return ret;

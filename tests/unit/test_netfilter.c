@@ -1,10 +1,13 @@
 /* test_netfilter.c: net/netfilter/core.c, net/ipv4/netfilter/ip_tables.c
  * and iptables_cmd.c on the host — NF_HOOK's fast path and drop path,
  * rule matching (protocol, prefixes /0../32, port ranges, interfaces,
- * negation, fragments, truncated transport headers), first match wins,
+ * negation, fragments, TCP at offset 1, truncated transport headers,
+ * -m tcp|udp), first match wins,
  * policies, packet/byte counters, the parser (good and bad lines, caps,
  * -I positions, -D by number and by rule), -L's layout, the shell
- * command and iptables= from the command line. Real skbs over malloc;
+ * command and iptables= from the command line, the filter refusing edits
+ * when its hooks could not all be registered. FORWARD is only tested
+ * here (no QEMU scenario forwards through rules). Real skbs over malloc;
  * output captured from kprintf/printk. Every teardown checks that no
  * skb is left and no lock is held. */
 #include <stdarg.h>
@@ -26,6 +29,7 @@
 #include "net/netfilter/core.c"
 #include "net/ipv4/netfilter/ip_tables.c"
 #include "net/ipv4/netfilter/iptables_cmd.c"
+#include "net/ipv4/netfilter/iptables_list.c"
 #include "tests/unit/host_alloc.h"
 
 /* --- fakes --- */
@@ -141,6 +145,7 @@ KTEST_SETUP(setup)
 	ipt_nboot = 0;
 	out_clear();
 	EXPECT_EQ(ipt_table_init(&ipt_filter), 0);
+	ipt_ready = true;	/* as ipt_filter_init after that */
 }
 
 KTEST_TEARDOWN(teardown)
@@ -152,6 +157,7 @@ KTEST_TEARDOWN(teardown)
 	EXPECT_EQ(fake_live, 0);
 	EXPECT_EQ(locks_held, 0);
 	EXPECT_EQ(bh_depth, 0);
+	EXPECT_EQ(preempt_count(), 0);
 }
 
 /* Run one iptables command line on the filter table: 0 or -errno, with
@@ -296,6 +302,21 @@ KTEST(drop_frees_and_counts)
 	EXPECT_TRUE(pass(NF_INET_LOCAL_OUT, udp(GUEST, 2, HOST, 1), NULL, &eth0));
 }
 
+KTEST(nf_hook_without_okfn)
+{
+	struct sk_buff *skb = udp(GUEST, 2, HOST, 1);
+
+	/* Nothing enabled: go on (1), skb untouched and still ours. */
+	EXPECT_EQ(nf_hook(NFPROTO_IPV4, NF_INET_LOCAL_OUT, skb, NULL, &eth0), 1);
+	IPT_OK("-A OUTPUT -p udp --dport 9 -j DROP");
+	EXPECT_EQ(nf_hook(NFPROTO_IPV4, NF_INET_LOCAL_OUT, skb, NULL, &eth0), 1);
+	kfree_skb(skb);
+	/* Dropped: -EPERM, skb freed (the teardown finds none left). */
+	EXPECT_EQ(nf_hook(NFPROTO_IPV4, NF_INET_LOCAL_OUT, udp(GUEST, 2, HOST, 9),
+			  NULL, &eth0), -EPERM);
+	EXPECT_EQ(nf_hook_drops(NFPROTO_IPV4, NF_INET_LOCAL_OUT), 1);
+}
+
 KTEST(register_caps)
 {
 	struct nf_hook_ops extra[NF_MAX_HOOKS_PER_POINT];
@@ -404,6 +425,70 @@ KTEST(ports_and_fragments)
 	/* ... but a rule without ports does. */
 	IPT_OK("-I INPUT -p udp -s 10.0.9.1 -j DROP");
 	EXPECT_FALSE(in_ok(pkt(IPPROTO_UDP, HOST, GUEST, 5, 7, 16, 2)));
+}
+
+KTEST(tcp_fragment_at_offset_1_is_dropped)
+{
+	struct ipt_chain_info info;
+
+	/* [RFC 1858 §4]: 8 bytes in, a TCP fragment can only be rewriting
+	 * the first one's flags; a TCP match drops it whatever its target. */
+	IPT_OK("-A INPUT -p tcp --dport 80 -j ACCEPT");
+	EXPECT_FALSE(in_ok(pkt(IPPROTO_TCP, HOST, GUEST, 5, 7, 16, 1)));
+	EXPECT_FALSE(in_ok(pkt(IPPROTO_TCP, HOST, GUEST, 5, 7, 16, IP_MF | 1)));
+	/* Further on, only "no match": the policy decides. */
+	EXPECT_TRUE(in_ok(pkt(IPPROTO_TCP, HOST, GUEST, 5, 7, 16, 2)));
+	EXPECT_EQ(rule_at(NF_INET_LOCAL_IN, 1).pcnt, 0);
+	ipt_chain_info(&ipt_filter, NF_INET_LOCAL_IN, &info);
+	EXPECT_EQ(info.pcnt, 1);
+	EXPECT_EQ(ip_drops_read(IPDROP_NETFILTER), 2);
+
+	/* Not UDP's rule, and not a rule without the tcp match. */
+	IPT_OK("-F");
+	IPT_OK("-A INPUT -p udp --dport 80 -j ACCEPT");
+	IPT_OK("-A INPUT -p tcp -j ACCEPT");
+	EXPECT_TRUE(in_ok(pkt(IPPROTO_UDP, HOST, GUEST, 5, 7, 16, 1)));
+	EXPECT_TRUE(in_ok(pkt(IPPROTO_TCP, HOST, GUEST, 5, 7, 16, 1)));
+	EXPECT_EQ(rule_at(NF_INET_LOCAL_IN, 2).pcnt, 1);
+}
+
+KTEST(match_option_is_the_tcp_match)
+{
+	struct ipt_entry e;
+
+	/* -p tcp -m tcp: the tcp match on any ports, as iptables. */
+	IPT_OK("-A INPUT -p tcp -m tcp -j DROP");
+	e = rule_at(NF_INET_LOCAL_IN, 1);
+	EXPECT_TRUE(e.has_ports);
+	EXPECT_EQ(e.dpts[0], 0);
+	EXPECT_EQ(e.dpts[1], 0xFFFF);
+	EXPECT_FALSE(in_ok(pkt(IPPROTO_TCP, HOST, GUEST, 5, 7, 20, 0)));
+	/* ... so, unlike plain -p tcp, not a later fragment. */
+	EXPECT_TRUE(in_ok(pkt(IPPROTO_TCP, HOST, GUEST, 5, 7, 16, 2)));
+	IPT_OK("-A INPUT -p tcp -j DROP");
+	EXPECT_FALSE(in_ok(pkt(IPPROTO_TCP, HOST, GUEST, 5, 7, 16, 2)));
+
+	/* -D by rule tells the two apart. */
+	IPT_OK("-D INPUT -p tcp -j DROP");
+	EXPECT_EQ(ipt_filter.chains[NF_INET_LOCAL_IN].n, 1);
+	EXPECT_TRUE(rule_at(NF_INET_LOCAL_IN, 1).has_ports);
+	EXPECT_EQ(ipt("-D INPUT -p tcp -j DROP"), -ENOENT);
+	IPT_OK("-D INPUT -p tcp -m tcp -j DROP");
+	EXPECT_EQ(ipt_filter.total, 0);
+
+	/* With ports, -m is what the port option implies: the same rule. */
+	IPT_OK("-A INPUT -p udp --dport 53 -j ACCEPT");
+	IPT_OK("-D INPUT -p udp -m udp --dport 53 -j ACCEPT");
+	IPT_OK("-A INPUT -p udp -m udp --sport 53 -j ACCEPT");
+	IPT_OK("-D INPUT -p udp --sport 53 -j ACCEPT");
+	EXPECT_EQ(ipt_filter.total, 0);
+
+	IPT_OK("-A INPUT -p tcp -m tcp -j DROP");
+	out_clear();
+	IPT_OK("-L INPUT -n");
+	EXPECT_STRSTR(out, "DROP       tcp  --  0.0.0.0/0            0.0.0.0/0            tcp\n");
+	EXPECT_EQ(ipt("-A INPUT -m tcp -j DROP"), -EINVAL);
+	EXPECT_STRSTR(err_text, "`-m tcp' needs the same -p");
 }
 
 KTEST(truncated_transport_header_is_dropped)
@@ -726,10 +811,67 @@ KTEST(cmdline_caps)
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	EXPECT_EQ(iptables_param(big), -E2BIG);
-	for (i = 0; i < IPT_CMDLINE_MAX; i++)
-		EXPECT_EQ(iptables_param("-A INPUT -j ACCEPT"), 0);
-	EXPECT_EQ(iptables_param("-A INPUT -j ACCEPT"), -ENOSPC);
+	EXPECT_STRSTR(out, "longer than 255 characters");
+	/* 34 words, over IPT_ARGS_MAX: checked while slots are free. */
+	out_clear();
 	EXPECT_EQ(iptables_param("-A INPUT -p udp -p udp -p udp -p udp -p udp -p udp -p udp "
 				 "-p udp -p udp -p udp -p udp -p udp -p udp -p udp -p udp -p udp"),
-		  -ENOSPC);
+		  -E2BIG);
+	EXPECT_STRSTR(out, "more than 32 words");
+	EXPECT_EQ(ipt_nboot, 0);
+	for (i = 0; i < IPT_CMDLINE_MAX; i++)
+		EXPECT_EQ(iptables_param("-A INPUT -j ACCEPT"), 0);
+	out_clear();
+	EXPECT_EQ(iptables_param("-A INPUT -j ACCEPT"), -ENOSPC);
+	EXPECT_STRSTR(out, "at most 16 iptables=");
+	EXPECT_EQ(ipt_nboot, IPT_CMDLINE_MAX);
+}
+
+KTEST(filter_off_when_hooks_cannot_register)
+{
+	struct nf_hook_ops other[NF_MAX_HOOKS_PER_POINT] = { 0 };
+	char a0[] = "iptables", a1[] = "-A", a2[] = "INPUT", a3[] = "-j", a4[] = "DROP";
+	char l1[] = "-L";
+	char *add[] = { a0, a1, a2, a3, a4, NULL };
+	char *list[] = { a0, l1, NULL };
+	int i;
+
+	/* LOCAL_OUT taken by others: ipt_table_init fails partway. */
+	memset(nf_hooks, 0, sizeof(nf_hooks));
+	memset(nf_hooks_needed, 0, sizeof(nf_hooks_needed));
+	for (i = 0; i < NF_MAX_HOOKS_PER_POINT; i++) {
+		other[i].hook = ipt_hook;
+		other[i].pf = NFPROTO_IPV4;
+		other[i].hooknum = NF_INET_LOCAL_OUT;
+		EXPECT_EQ(nf_register_net_hook(&other[i]), 0);
+	}
+	EXPECT_EQ(iptables_param("-A INPUT -p udp --dport 9 -j DROP"), 0);
+	ipt_filter_init();
+	EXPECT_FALSE(ipt_ready);
+	EXPECT_STRSTR(out, "cannot register the filter hooks (ENOSPC): filter off, "
+		      "1 iptables= command not applied");
+	EXPECT_EQ(ipt_filter.total, 0);
+
+	out_clear();
+	EXPECT_EQ(cmd_iptables(5, add), -ENODEV);
+	EXPECT_STRSTR(out, "iptables: the filter is not running");
+	EXPECT_EQ(ipt_filter.total, 0);
+	EXPECT_EQ(nf_hooks_needed[NFPROTO_IPV4][NF_INET_LOCAL_IN], 0);
+	EXPECT_TRUE(in_ok(udp(HOST, 1, GUEST, 9)));
+	out_clear();
+	EXPECT_EQ(cmd_iptables(2, list), 0);
+	EXPECT_STRSTR(out, "Chain INPUT (policy ACCEPT)");
+}
+
+KTEST(bad_chain_numbers)
+{
+	struct ipt_chain_info info;
+	struct ipt_entry e;
+
+	EXPECT_EQ(ipt_chain_info(&ipt_filter, -1, &info), -EINVAL);
+	EXPECT_EQ(ipt_chain_info(&ipt_filter, IPT_NUMCHAINS, &info), -EINVAL);
+	EXPECT_EQ(ipt_get_rule(&ipt_filter, IPT_ALL_CHAINS, 1, &e), -EINVAL);
+	EXPECT_EQ(ipt_get_rule(&ipt_filter, IPT_NUMCHAINS, 1, &e), -EINVAL);
+	EXPECT_EQ(ipt_append(&ipt_filter, IPT_NUMCHAINS, &e), -EINVAL);
+	EXPECT_EQ(ipt_chain_info(&ipt_filter, NF_INET_LOCAL_IN, &info), 0);
 }

@@ -73,14 +73,20 @@ static bool ipt_port_in(u16 port, const u16 range[2], bool invert)
 }
 
 /* Linux's tcp_mt/udp_mt: ports never match a non-first fragment; a
- * first fragment too short for the header is dropped outright. */
+ * first fragment too short for the header is dropped outright, and so
+ * is a TCP fragment at offset 1 (8 bytes): it can only be there to
+ * overwrite the first one's flags and window [RFC 1858 §4]. */
 static bool ipt_ports_match(const struct ipt_entry *e, const struct ipt_pkt *pkt,
 			    bool *hotdrop)
 {
-	unsigned int need = e->ip.proto == IPPROTO_TCP ? IPT_TCP_HLEN : IPT_UDP_HLEN;
+	bool tcp = e->ip.proto == IPPROTO_TCP;
+	unsigned int need = tcp ? IPT_TCP_HLEN : IPT_UDP_HLEN;
 
-	if (pkt->nonfirst_frag)
+	if (pkt->fragoff) {
+		if (tcp && pkt->fragoff == 1)
+			*hotdrop = true;
 		return false;
+	}
 	if (pkt->thlen < need) {
 		*hotdrop = true;
 		return false;
@@ -114,8 +120,8 @@ int ipt_pkt_fill(const struct sk_buff *skb, const struct nf_hook_state *state,
 	pkt->saddr = iph->saddr;
 	pkt->daddr = iph->daddr;
 	pkt->proto = iph->protocol;
-	pkt->nonfirst_frag = (iph->frag_off & htons(IP_OFFSET)) != 0;
-	pkt->thlen = pkt->nonfirst_frag ? 0 : skb->len - noff - hlen;
+	pkt->fragoff = ntohs(iph->frag_off) & IP_OFFSET;
+	pkt->thlen = pkt->fragoff ? 0 : skb->len - noff - hlen;
 	pkt->sport = pkt->dport = 0;
 	if (pkt->thlen >= sizeof(pbuf)) {
 		ports = skb_header_pointer(skb, noff + hlen, sizeof(pbuf), pbuf);
@@ -209,39 +215,50 @@ int ipt_table_init(struct ipt_table *t)
 	return 0;
 }
 
+/* Caller holds the lock; chain is valid. */
+static int __ipt_insert(struct ipt_table *t, int chain, u32 pos,
+			const struct ipt_entry *e)
+{
+	struct ipt_chain *c = &t->chains[chain];
+
+	if (pos < 1 || pos > c->n + 1)
+		return -ERANGE;
+	if (c->n == IPT_CHAIN_RULES_MAX || t->total == IPT_RULES_MAX)
+		return -ENOSPC;
+	memmove(&c->rules[pos], &c->rules[pos - 1],
+		(c->n - (pos - 1)) * sizeof(c->rules[0]));
+	c->rules[pos - 1] = *e;
+	c->rules[pos - 1].pcnt = 0;
+	c->rules[pos - 1].bcnt = 0;
+	c->n++;
+	t->total++;
+	ipt_update_hook(t, chain);
+	return 0;
+}
+
 int ipt_insert(struct ipt_table *t, int chain, u32 pos, const struct ipt_entry *e)
 {
-	struct ipt_chain *c;
-	int err = 0;
+	int err;
 
 	if (!ipt_chain_ok(chain))
 		return -EINVAL;
-	c = &t->chains[chain];
 	ipt_lock(t);
-	if (pos < 1 || pos > c->n + 1) {
-		err = -ERANGE;
-	} else if (c->n == IPT_CHAIN_RULES_MAX || t->total == IPT_RULES_MAX) {
-		err = -ENOSPC;
-	} else {
-		memmove(&c->rules[pos], &c->rules[pos - 1],
-			(c->n - (pos - 1)) * sizeof(c->rules[0]));
-		c->rules[pos - 1] = *e;
-		c->rules[pos - 1].pcnt = 0;
-		c->rules[pos - 1].bcnt = 0;
-		c->n++;
-		t->total++;
-		ipt_update_hook(t, chain);
-	}
+	err = __ipt_insert(t, chain, pos, e);
 	ipt_unlock(t);
 	return err;
 }
 
 int ipt_append(struct ipt_table *t, int chain, const struct ipt_entry *e)
 {
+	int err;
+
 	if (!ipt_chain_ok(chain))
 		return -EINVAL;
-	/* n read unlocked: only the one editor (the shell) changes it. */
-	return ipt_insert(t, chain, READ_ONCE(t->chains[chain].n) + 1, e);
+	/* The end is read under the lock, so no other edit can move it. */
+	ipt_lock(t);
+	err = __ipt_insert(t, chain, t->chains[chain].n + 1, e);
+	ipt_unlock(t);
+	return err;
 }
 
 /* Caller holds the lock; pos is valid. */
@@ -354,22 +371,28 @@ void ipt_set_policy(struct ipt_table *t, int chain, u8 policy)
 	ipt_unlock(t);
 }
 
-void ipt_chain_info(struct ipt_table *t, int chain, struct ipt_chain_info *info)
+int ipt_chain_info(struct ipt_table *t, int chain, struct ipt_chain_info *info)
 {
-	const struct ipt_chain *c = &t->chains[chain];
+	const struct ipt_chain *c;
 
+	if (!ipt_chain_ok(chain))
+		return -EINVAL;
+	c = &t->chains[chain];
 	ipt_lock(t);
 	info->n = c->n;
 	info->policy = c->policy;
 	info->pcnt = c->pcnt;
 	info->bcnt = c->bcnt;
 	ipt_unlock(t);
+	return 0;
 }
 
 int ipt_get_rule(struct ipt_table *t, int chain, u32 pos, struct ipt_entry *e)
 {
 	int err = 0;
 
+	if (!ipt_chain_ok(chain))
+		return -EINVAL;
 	ipt_lock(t);
 	if (pos < 1 || pos > t->chains[chain].n)
 		err = -ERANGE;

@@ -55,7 +55,10 @@ struct ipt_ip {
 
 struct ipt_entry {
 	struct ipt_ip ip;
-	bool has_ports;			/* a tcp/udp port match (-p tcp/udp) */
+	/* A tcp/udp match (Linux's tcp_mt/udp_mt for ip.proto): from
+	 * --sport/--dport or -m tcp|udp; without ports it still refuses
+	 * non-first fragments and hot-drops short headers, as Linux's. */
+	bool has_ports;
 	u16 spts[2], dpts[2];		/* inclusive ranges, 0..65535 = any */
 	u8 port_invflags;
 	u8 target;			/* NF_ACCEPT, NF_DROP, IPT_CONTINUE */
@@ -76,6 +79,9 @@ struct ipt_chain {
  * short (at most IPT_CHAIN_RULES_MAX compares) and calls nothing.
  */
 struct ipt_table {
+	/* One lock, one counter set: napkin runs softirqs on one CPU. SMP
+	 * would want Linux's per-CPU counters and a table published whole
+	 * under RCU, readers fenced by a seqcount (xt_recseq). */
 	spinlock_t lock;
 	struct ipt_chain chains[IPT_NUMCHAINS];
 	u32 total;
@@ -86,7 +92,7 @@ struct ipt_table {
 struct ipt_pkt {
 	__be32 saddr, daddr;
 	u8 proto;
-	bool nonfirst_frag;		/* fragment offset != 0 */
+	u16 fragoff;			/* fragment offset, 8-byte units */
 	unsigned int thlen;		/* transport bytes present (first fragment) */
 	u16 sport, dport;		/* valid when thlen >= 4 */
 	const char *in, *out;		/* device names, NULL if none */
@@ -133,8 +139,9 @@ struct ipt_chain_info {
 	u8 policy;
 	u64 pcnt, bcnt;
 };
-void ipt_chain_info(struct ipt_table *t, int chain, struct ipt_chain_info *info);
-/* Rule pos (1-based); -ERANGE if gone. */
+/* -EINVAL for a bad chain. */
+int ipt_chain_info(struct ipt_table *t, int chain, struct ipt_chain_info *info);
+/* Rule pos (1-based); -ERANGE if gone, -EINVAL for a bad chain. */
 int ipt_get_rule(struct ipt_table *t, int chain, u32 pos, struct ipt_entry *e);
 
 /* The one table the hooks use (ip_tables.c) and its start-up, which also

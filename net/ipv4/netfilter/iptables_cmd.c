@@ -4,8 +4,7 @@
  * line (iptables="..." , repeatable): command-line words are parsed when
  * read, before memory management is up, kept in static storage and
  * applied by ipt_filter_init() in their order. A bad word changes
- * nothing and is named in the error. Listing follows iptables -L's
- * columns; addresses and ports are always numeric (no name lookups). */
+ * nothing and is named in the error. -L's output is iptables_list.c's. */
 #include "net/ipv4/netfilter/iptables_cmd.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/ip.h"
@@ -206,6 +205,17 @@ static int ipt_parse_proto(struct ipt_parser *p, const char *s, u16 *proto)
 	return 0;
 }
 
+const char *ipt_proto_name(u16 proto, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ipt_protos); i++)
+		if (ipt_protos[i].proto == proto)
+			return ipt_protos[i].name;
+	snprintf(buf, size, "%u", proto);
+	return buf;
+}
+
 /* A.B.C.D or A.B.C.D/N; the address is masked, as iptables shows it. */
 static int ipt_parse_addr(struct ipt_parser *p, const char *s, __be32 *addr,
 			  __be32 *mask)
@@ -267,59 +277,78 @@ static int ipt_parse_iface(struct ipt_parser *p, const char *s, char *name, bool
 	return 0;
 }
 
-/* A rule option: value parsed into cmd->rule, "!" applied. */
-static int ipt_rule_opt(struct ipt_parser *p, const struct ipt_opt *o,
-			const char *word, const char *val)
+/* -p, -s, -d, -i, -o: a field of the ipt_ip part, "!" applied. */
+static int ipt_ip_opt(struct ipt_parser *p, u8 id, const char *val)
 {
-	struct ipt_entry *e = &p->cmd->rule;
-	u8 inv = 0;
-	int err = 0;
+	struct ipt_ip *ip = &p->cmd->rule.ip;
+	u8 inv;
+	int err;
 
-	switch (o->id) {
+	switch (id) {
 	case OPT_PROTO:
-		err = ipt_parse_proto(p, val, &e->ip.proto);
+		err = ipt_parse_proto(p, val, &ip->proto);
 		inv = IPT_INV_PROTO;
 		break;
 	case OPT_SRC:
-		err = ipt_parse_addr(p, val, &e->ip.src, &e->ip.smsk);
+		err = ipt_parse_addr(p, val, &ip->src, &ip->smsk);
 		inv = IPT_INV_SRCIP;
 		break;
 	case OPT_DST:
-		err = ipt_parse_addr(p, val, &e->ip.dst, &e->ip.dmsk);
+		err = ipt_parse_addr(p, val, &ip->dst, &ip->dmsk);
 		inv = IPT_INV_DSTIP;
 		break;
 	case OPT_IN:
-		err = ipt_parse_iface(p, val, e->ip.iniface, &e->ip.in_wild);
+		err = ipt_parse_iface(p, val, ip->iniface, &ip->in_wild);
 		inv = IPT_INV_VIA_IN;
 		break;
-	case OPT_OUT:
-		err = ipt_parse_iface(p, val, e->ip.outiface, &e->ip.out_wild);
+	default:	/* OPT_OUT */
+		err = ipt_parse_iface(p, val, ip->outiface, &ip->out_wild);
 		inv = IPT_INV_VIA_OUT;
-		break;
-	case OPT_SPORT:
-		err = ipt_parse_ports(p, val, e->spts);
-		e->has_ports = true;
-		if (p->invert)
-			e->port_invflags |= IPT_INV_SRCPT;
-		break;
-	case OPT_DPORT:
-		err = ipt_parse_ports(p, val, e->dpts);
-		e->has_ports = true;
-		if (p->invert)
-			e->port_invflags |= IPT_INV_DSTPT;
-		break;
-	case OPT_JUMP:
-		err = ipt_parse_target(p, val, &e->target);
-		break;
-	case OPT_MATCH:
-		if (strcmp(val, "tcp") && strcmp(val, "udp"))
-			return ipt_bad(p, "bad match `%s' (napkin has -m tcp and -m udp)", val);
-		p->match = val;
 		break;
 	}
 	if (p->invert)
-		e->ip.invflags |= inv;
+		ip->invflags |= inv;
 	return err;
+}
+
+/* --sport, --dport, -m tcp|udp: the tcp/udp match. As iptables, a port
+ * option loads the match implicitly and -m names it outright, so
+ * "-p tcp -m tcp" is a match on any ports, not nothing. */
+static int ipt_port_opt(struct ipt_parser *p, u8 id, const char *val)
+{
+	struct ipt_entry *e = &p->cmd->rule;
+
+	if (id == OPT_MATCH) {
+		if (strcmp(val, "tcp") && strcmp(val, "udp"))
+			return ipt_bad(p, "bad match `%s' (napkin has -m tcp and -m udp)", val);
+		p->match = val;
+		e->has_ports = true;
+		return 0;
+	}
+	e->has_ports = true;
+	if (id == OPT_SPORT) {
+		if (p->invert)
+			e->port_invflags |= IPT_INV_SRCPT;
+		return ipt_parse_ports(p, val, e->spts);
+	}
+	if (p->invert)
+		e->port_invflags |= IPT_INV_DSTPT;
+	return ipt_parse_ports(p, val, e->dpts);
+}
+
+/* A rule option: its value parsed into cmd->rule. */
+static int ipt_rule_opt(struct ipt_parser *p, const struct ipt_opt *o, const char *val)
+{
+	switch (o->id) {
+	case OPT_JUMP:
+		return ipt_parse_target(p, val, &p->cmd->rule.target);
+	case OPT_SPORT:
+	case OPT_DPORT:
+	case OPT_MATCH:
+		return ipt_port_opt(p, o->id, val);
+	default:
+		return ipt_ip_opt(p, o->id, val);
+	}
 }
 
 /* A command option and its operands. */
@@ -409,7 +438,7 @@ static int ipt_option(struct ipt_parser *p, const struct ipt_opt *o, const char 
 	if (!p->first_rule_opt)
 		p->first_rule_opt = word;
 	err = ipt_value(p, word, &val);
-	return err ? err : ipt_rule_opt(p, o, word, val);
+	return err ? err : ipt_rule_opt(p, o, val);
 }
 
 /* A letter that may stand before others in a bundle: it takes no value
@@ -481,12 +510,12 @@ static int ipt_check_rule(struct ipt_parser *p)
 	const struct ipt_entry *e = &p->cmd->rule;
 	int chain = p->cmd->chain;
 
-	if (e->has_ports && !ipt_proto_has_ports(e))
-		return ipt_bad(p, "`%s' needs -p tcp or -p udp",
-			       p->seen & OPT_BIT(OPT_SPORT) ? "--sport" : "--dport");
 	if (p->match && (!ipt_proto_has_ports(e) ||
 			 strcmp(p->match, e->ip.proto == IPPROTO_TCP ? "tcp" : "udp")))
 		return ipt_bad(p, "`-m %s' needs the same -p", p->match);
+	if (e->has_ports && !ipt_proto_has_ports(e))
+		return ipt_bad(p, "`%s' needs -p tcp or -p udp",
+			       p->seen & OPT_BIT(OPT_SPORT) ? "--sport" : "--dport");
 	if (!e->ip.proto && (e->ip.invflags & IPT_INV_PROTO))
 		return ipt_bad(p, "`! -p all' would never match");
 	if ((p->seen & OPT_BIT(OPT_IN)) &&
@@ -563,170 +592,6 @@ int ipt_split(char *s, char **argv, int max)
 			s++;
 		if (*s)
 			*s++ = '\0';
-	}
-}
-
-/* --- listing: iptables -L's layout --- */
-
-/* xtables_print_num: in a column, or (table=false) followed by a space. */
-static void ipt_num(char *buf, size_t size, u64 v, unsigned int flags, bool table,
-		    int width)
-{
-	static const char units[] = "KMGT";
-	int u = -1;
-
-	/* Five digits plain, then four and a unit, as xtables_print_num. */
-	if (!(flags & IPT_F_EXACT) && v > 99999) {
-		do {
-			v = (v + 500) / 1000;
-			u++;
-		} while (v > 9999 && u < 3);
-	}
-	if (!table)
-		width = 0;
-	if (u < 0)
-		snprintf(buf, size, "%*llu ", width, (unsigned long long)v);
-	else
-		snprintf(buf, size, "%*llu%c ", width ? width - 1 : 0,
-			 (unsigned long long)v, units[u]);
-}
-
-static void ipt_list_header(struct ipt_table *t, int chain, unsigned int flags)
-{
-	struct ipt_chain_info info;
-	char p[24], b[24];
-	bool exact = flags & IPT_F_EXACT;
-
-	ipt_chain_info(t, chain, &info);
-	kprintf("Chain %s (policy %s", ipt_chain_names[chain],
-		info.policy == NF_DROP ? "DROP" : "ACCEPT");
-	if (flags & IPT_F_VERBOSE) {
-		ipt_num(p, sizeof(p), info.pcnt, flags, false, 0);
-		ipt_num(b, sizeof(b), info.bcnt, flags, false, 0);
-		kprintf(" %spackets, %sbytes", p, b);
-	}
-	kprintf(")\n");
-	if (flags & IPT_F_LINENUM)
-		kprintf("%-4s ", "num");
-	if (flags & IPT_F_VERBOSE)
-		kprintf(exact ? "%8s %10s " : "%5s %5s ", "pkts", "bytes");
-	kprintf("%-9s  prot opt", "target");
-	if (flags & IPT_F_VERBOSE)
-		kprintf(" %-6s %-6s ", "in", "out");
-	kprintf(" %-19s  %-19s \n", "source", "destination");
-}
-
-static const char *ipt_proto_name(u16 proto, char *buf, size_t size)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(ipt_protos); i++)
-		if (ipt_protos[i].proto == proto)
-			return ipt_protos[i].name;
-	snprintf(buf, size, "%u", proto);
-	return buf;
-}
-
-static void ipt_fmt_addr(char *buf, size_t size, __be32 addr, __be32 mask,
-			 unsigned int flags)
-{
-	u32 m = ntohl(mask);
-	int plen = 0;
-
-	while (m & 0x80000000U) {	/* masks come from a prefix length */
-		plen++;
-		m <<= 1;
-	}
-
-	if (!mask && !(flags & IPT_F_NUMERIC))
-		snprintf(buf, size, "anywhere");
-	else if (plen == 32)
-		snprintf(buf, size, "%pI4", &addr);	/* iptables hides /32 */
-	else
-		snprintf(buf, size, "%pI4/%d", &addr, plen);
-}
-
-static void ipt_fmt_iface(char *buf, size_t size, const char *name, bool wild,
-			  bool inv, unsigned int flags)
-{
-	if (!name[0])
-		snprintf(buf, size, "%s%s", inv ? "!" : "",
-			 flags & IPT_F_NUMERIC ? "*" : "any");
-	else
-		snprintf(buf, size, "%s%s%s", inv ? "!" : "", name, wild ? "+" : "");
-}
-
-/* " udp spt:53 dpts:1000:2000", Linux's print_ports. */
-static void ipt_print_ports(const char *name, const u16 r[2], bool inv)
-{
-	const char *bang = inv ? "!" : "";
-
-	if (r[0] == 0 && r[1] == 0xFFFF && !inv)
-		return;
-	if (r[0] == r[1])
-		kprintf(" %s:%s%u", name, bang, r[0]);
-	else
-		kprintf(" %ss:%s%u:%u", name, bang, r[0], r[1]);
-}
-
-static void ipt_list_rule(u32 num, const struct ipt_entry *e, unsigned int flags)
-{
-	u8 inv = e->ip.invflags;
-	bool exact = flags & IPT_F_EXACT;
-	char a[24], b[24], pbuf[8];
-
-	if (flags & IPT_F_LINENUM)
-		kprintf("%-4u ", num);
-	if (flags & IPT_F_VERBOSE) {
-		ipt_num(a, sizeof(a), e->pcnt, flags, true, exact ? 8 : 5);
-		ipt_num(b, sizeof(b), e->bcnt, flags, true, exact ? 10 : 5);
-		kprintf("%s%s", a, b);
-	}
-	kprintf("%-9s %c%-5s-- ", e->target == NF_ACCEPT ? "ACCEPT" :
-		e->target == NF_DROP ? "DROP" : "", inv & IPT_INV_PROTO ? '!' : ' ',
-		ipt_proto_name(e->ip.proto, pbuf, sizeof(pbuf)));
-	if (flags & IPT_F_VERBOSE) {
-		ipt_fmt_iface(a, sizeof(a), e->ip.iniface, e->ip.in_wild,
-			      inv & IPT_INV_VIA_IN, flags);
-		ipt_fmt_iface(b, sizeof(b), e->ip.outiface, e->ip.out_wild,
-			      inv & IPT_INV_VIA_OUT, flags);
-		kprintf(" %-6s %-6s ", a, b);
-	}
-	ipt_fmt_addr(a, sizeof(a), e->ip.src, e->ip.smsk, flags);
-	ipt_fmt_addr(b, sizeof(b), e->ip.dst, e->ip.dmsk, flags);
-	kprintf("%c%-19s %c%-19s ", inv & IPT_INV_SRCIP ? '!' : ' ', a,
-		inv & IPT_INV_DSTIP ? '!' : ' ', b);
-	if (e->has_ports) {
-		kprintf(" %s", e->ip.proto == IPPROTO_TCP ? "tcp" : "udp");
-		ipt_print_ports("spt", e->spts, e->port_invflags & IPT_INV_SRCPT);
-		ipt_print_ports("dpt", e->dpts, e->port_invflags & IPT_INV_DSTPT);
-	}
-	kprintf("\n");
-}
-
-/* Rule by rule under the lock: only the shell edits, and it is here. */
-static void ipt_list_chain(struct ipt_table *t, int chain, unsigned int flags)
-{
-	struct ipt_entry e;
-	u32 pos;
-
-	ipt_list_header(t, chain, flags);
-	for (pos = 1; ipt_get_rule(t, chain, pos, &e) == 0; pos++)
-		ipt_list_rule(pos, &e, flags);
-}
-
-static void ipt_list(struct ipt_table *t, int chain, unsigned int flags)
-{
-	int i;
-	bool first = true;
-
-	for (i = 0; i < IPT_NUMCHAINS; i++) {
-		if (chain != IPT_ALL_CHAINS && chain != i)
-			continue;
-		if (!first)
-			kprintf("\n");
-		first = false;
-		ipt_list_chain(t, i, flags);
 	}
 }
 
@@ -812,6 +677,20 @@ int ipt_run(struct ipt_table *t, const struct ipt_cmd *cmd, char *err, size_t er
 
 /* --- the shell --- */
 
+/* Set once ipt_filter_init has every hook registered. Without it a rule
+ * on a chain whose hook is missing would be listed but never applied,
+ * so edits are refused; -L still shows the (empty) table. */
+static bool ipt_ready;
+
+static int ipt_refuse_unready(const struct ipt_cmd *cmd, char *err, size_t errlen)
+{
+	if (ipt_ready || cmd->op == IPT_OP_LIST)
+		return 0;
+	snprintf(err, errlen, "the filter is not running (its hooks could not be "
+		 "registered at boot, see the log): edits refused");
+	return -ENODEV;
+}
+
 static int cmd_iptables(int argc, char **argv)
 {
 	char err[IPT_ERR_MAX];
@@ -819,6 +698,8 @@ static int cmd_iptables(int argc, char **argv)
 	int ret;
 
 	ret = ipt_parse(argc - 1, argv + 1, &cmd, err, sizeof(err));
+	if (!ret)
+		ret = ipt_refuse_unready(&cmd, err, sizeof(err));
 	if (!ret)
 		ret = ipt_run(&ipt_filter, &cmd, err, sizeof(err));
 	if (ret)
@@ -883,11 +764,15 @@ void ipt_filter_init(void)
 	char err[IPT_ERR_MAX];
 	int i, ret;
 
+	ipt_ready = false;
 	ret = ipt_table_init(&ipt_filter);
 	if (ret) {
-		pr_err("iptables: cannot register the filter hooks: %d\n", ret);
+		pr_err("iptables: cannot register the filter hooks (%s): filter off, "
+		       "%d iptables= command%s not applied\n", strerror_name(ret),
+		       ipt_nboot, ipt_nboot == 1 ? "" : "s");
 		return;
 	}
+	ipt_ready = true;
 	for (i = 0; i < ipt_nboot; i++)
 		if (ipt_run(&ipt_filter, &ipt_boot[i].cmd, err, sizeof(err)))
 			pr_err("cmdline: iptables=%s: %s\n", ipt_boot[i].text, err);

@@ -1,6 +1,7 @@
 /* The iptables command: one parser for the shell's `iptables ...` and the
  * command line's iptables="...", the edits it drives on an ipt_table,
- * and `-L` listing in iptables -L [-v] [-n] [-x] [--line-numbers] shape.
+ * and `-L` listing in iptables -L [-v] [-n] [-x] [--line-numbers] shape
+ * (iptables_list.c).
  * Parsing is pure (no allocation, no locks), so the command line can
  * check its words before memory management is up. */
 #ifndef NET_IPV4_NETFILTER_IPTABLES_CMD_H
@@ -47,6 +48,12 @@ int ipt_parse(int argc, char **argv, struct ipt_cmd *cmd, char *err, size_t errl
 /* Carry out a parsed command on t (-L prints with kprintf). 0, or
  * -errno with err filled (full chain, no such rule, index too big). */
 int ipt_run(struct ipt_table *t, const struct ipt_cmd *cmd, char *err, size_t errlen);
+
+/* "tcp", "udp", "icmp", "all", else the number written into buf. */
+const char *ipt_proto_name(u16 proto, char *buf, size_t size);
+
+/* -L [CHAIN] with IPT_F_* flags, printed with kprintf (iptables_list.c). */
+void ipt_list(struct ipt_table *t, int chain, unsigned int flags);
 
 /* Split s in place at spaces into argv (at most max words): argc, or
  * -E2BIG. The command line's values arrive as one string. */
