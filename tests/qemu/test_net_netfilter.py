@@ -2,11 +2,15 @@
 not depend on the NIC). One booted VM runs the shell scenario: UDP echo answers; an
 INPUT DROP rule on port 7 silences it while the requests still reach the wire (pcap),
 and the rule's counters grow by exactly the datagrams and bytes sent; deleting the
-rule restores the service; an OUTPUT rule on source port 7 (LOCAL_OUT) stops the
-replies after the service received the requests; a bad command prints an error naming
-the word and changes nothing. A second VM boots with rules on the command line: an
-ICMP DROP rule is in effect before the first packet, and a malformed iptables= word is
-reported in the cmdline: style and ignored."""
+rule restores the service; a bad command prints an error naming the word and changes
+nothing. Then each other point the wire can reach, on the same VM: PREROUTING
+(`-i eth0 --dport 7`: the service never sees the requests), OUTPUT and POSTROUTING
+(`--sport 7`: the service receives, no reply leaves, each one an IpOutDiscards);
+each rule counts exactly its datagrams and bytes, and removing it restores echo.
+FORWARD is covered by tests/unit/test_netfilter.c only. A second VM boots with rules
+on the command line: an ICMP DROP rule is in effect before the first packet (its
+count equals the echo requests captured), and a malformed iptables= word is reported
+in the cmdline: style and ignored."""
 
 import json
 import re
@@ -145,20 +149,47 @@ def test_iptables_shell(net):
     assert rules == [], rules
     assert echo_works(net, "after-delete"), "echo does not answer after -D INPUT 1"
 
-    # OUTPUT (LOCAL_OUT): requests are received by the service, replies never leave.
-    rx0 = _echo_rx(net)
-    assert "iptables:" not in net.cmd("iptables -A OUTPUT -p udp --sport 7 -j DROP")
-    out_sent = [f"nf-out-{i}" for i in range(3)]
-    assert probe(net, out_sent, wait=1.0) == []
-    _, rules = listing(net, "OUTPUT")
-    assert len(rules) == 1 and rules[0]["pkts"] == len(out_sent), rules
-    assert rules[0]["bytes"] == sum(28 + len(p) for p in out_sent), rules
-    assert _echo_rx(net) - rx0 == len(out_sent), "the service did not receive the requests"
-    replied = udp_payloads(net, sport=ECHO, src=GUEST_ADDR)
-    assert not [p for p in out_sent if p in replied], "a reply left through an OUTPUT DROP"
-    net.cmd("iptables -F OUTPUT")
-    assert echo_works(net, "after-flush")
+    # The other points, each alone: PREROUTING drops before the route lookup (the
+    # service sees nothing); OUTPUT and POSTROUTING drop the replies it sends.
+    _point_drops(net, "PREROUTING", "-i eth0 -p udp --dport 7 -j DROP", "nf-pre",
+                 serviced=False, restore="-D PREROUTING -i eth0 -p udp --dport 7 -j DROP")
+    _point_drops(net, "OUTPUT", "-p udp --sport 7 -j DROP", "nf-out",
+                 serviced=True, restore="-F OUTPUT")
+    _point_drops(net, "POSTROUTING", "-o eth0 -p udp --sport 7 -j DROP", "nf-post",
+                 serviced=True, restore="-D POSTROUTING -o eth0 -p udp --sport 7 -j DROP")
     net.assert_no_leak()
+
+
+def _point_drops(net, chain, rule, tag, *, serviced, restore):
+    """`iptables -A CHAIN RULE` silences echo: the rule counts exactly the requests
+    (not serviced) or the replies (serviced) and their bytes, each one an IpDrop
+    Netfilter, and for a local reply also an IpOutDiscards; the pcap has every
+    request and no reply. `iptables RESTORE` empties the chain and echo answers."""
+    rx0, st0 = _echo_rx(net), nstat(net)
+    assert "iptables:" not in net.cmd(f"iptables -A {chain} {rule}")
+    sent = [f"{tag}-{i}-{'y' * i}" for i in range(3)]
+    assert probe(net, sent, wait=1.0) == [], f"echo answered through {chain} DROP"
+    _, rules = listing(net, chain)
+    assert len(rules) == 1 and rules[0]["target"] == "DROP", rules
+    want = (len(sent), sum(28 + len(p) for p in sent))
+    assert (rules[0]["pkts"], rules[0]["bytes"]) == want, \
+        f"{chain} rule counted {rules[0]['pkts']} packets {rules[0]['bytes']} bytes, want {want}"
+    st1 = nstat(net)
+    assert st1["IpDropNetfilter"] - st0["IpDropNetfilter"] == len(sent)
+    outdisc = st1.get("IpOutDiscards", 0) - st0.get("IpOutDiscards", 0)
+    assert outdisc == (len(sent) if serviced else 0), f"IpOutDiscards grew by {outdisc}"
+    served = _echo_rx(net) - rx0
+    assert served == (len(sent) if serviced else 0), \
+        f"the service received {served} of {len(sent)} requests through {chain} DROP"
+    arrived = udp_payloads(net, dport=ECHO, src=HOST_ADDR)
+    replied = udp_payloads(net, sport=ECHO, src=GUEST_ADDR)
+    for p in sent:
+        assert p in arrived, f"request {p!r} not on the wire"
+        assert p not in replied, f"reply to {p!r} left through {chain} DROP"
+    assert "iptables:" not in net.cmd(f"iptables {restore}")
+    _, rules = listing(net, chain)
+    assert rules == [], rules
+    assert echo_works(net, f"{tag}-restored"), f"echo does not answer after {restore!r}"
 
 
 def _echo_rx(net):
@@ -168,10 +199,23 @@ def _echo_rx(net):
     return int(m.group(1))
 
 
+def icmp_echo_requests(net, src, dst):
+    """IP lengths of the ICMP echo requests src -> dst in the pcap."""
+    from scapy.layers.inet import ICMP, IP
+    from scapy.layers.l2 import Ether
+    lens = []
+    for raw in net.wire():
+        e = Ether(raw)
+        if ICMP in e and e[ICMP].type == 8 and (e[IP].src, e[IP].dst) == (src, dst):
+            lens.append(e[IP].len)
+    return lens
+
+
 def test_iptables_cmdline(vm, netns):
     """Rules from the command line hold from the first packet: ICMP from 10.0.9.1 is
-    dropped (ping fails, the rule counts each echo request) while UDP echo answers; a
-    malformed iptables= word is reported as `cmdline: iptables=...` and ignored."""
+    dropped (ping fails, the rule counts exactly the echo requests on the wire) while
+    UDP echo answers; a malformed iptables= word is reported as `cmdline:
+    iptables=...` and ignored."""
     rules = ('iptables="-A INPUT -p icmp -s 10.0.9.1/32 -j DROP" '
              'iptables="-A INPUT -p udp --dport nine -j DROP"')
     net = NetRig(vm, netns, "e1000", cmdline=rules)
@@ -187,6 +231,20 @@ def test_iptables_cmdline(vm, netns):
         _, rules = listing(net, "INPUT")
         assert len(rules) == 1, rules
         assert rules[0]["prot"] == "icmp" and "10.0.9.1 " in rules[0]["rest"], rules
-        assert rules[0]["pkts"] == 3 and rules[0]["bytes"] == 3 * 84, rules
+        # Every echo request captured reached the rule (ping may retry, the host
+        # may send others): the counts agree with the capture, at least the 3 sent.
+        reqs = icmp_echo_requests(net, HOST_ADDR, GUEST_ADDR)
+        assert len(reqs) >= 3, f"only {len(reqs)} echo requests on the wire"
+        assert (rules[0]["pkts"], rules[0]["bytes"]) == (len(reqs), sum(reqs)), \
+            f"rule counted {rules[0]['pkts']}/{rules[0]['bytes']}, wire has {len(reqs)}/{sum(reqs)}"
+        assert not [1 for raw in net.wire() if _is_echo_reply(raw, GUEST_ADDR)], \
+            "an echo reply left despite the boot rule"
     finally:
         net.close()
+
+
+def _is_echo_reply(raw, src):
+    from scapy.layers.inet import ICMP, IP
+    from scapy.layers.l2 import Ether
+    e = Ether(raw)
+    return ICMP in e and e[ICMP].type == 0 and e[IP].src == src
