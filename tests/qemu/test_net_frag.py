@@ -246,7 +246,8 @@ def test_received_icmp_errors_validated(fnet):
 def test_forwarding(fnet):
     """Off by default: a datagram for another host is dropped (NotForUs). With
     net.ipv4.ip_forward=1 it goes out again with TTL - 1 (napkin's MAC as source), and
-    TTL 1 gets ICMP time exceeded code 0 instead."""
+    TTL 1 gets ICMP time exceeded code 0 instead. A FORWARD DROP rule stops and counts
+    a forwarded datagram; deleting it restores forwarding."""
     from scapy.layers.inet import IP, UDP
     from scapy.layers.l2 import Ether
     rig, other = fnet, "10.0.9.77"
@@ -287,5 +288,32 @@ def test_forwarding(fnet):
     assert after["IpForwarding"] == 1
     assert after["IpForwDatagrams"] - before["IpForwDatagrams"] == 1, (before, after)
     assert after["IpDropFwdTtlExpired"] - before["IpDropFwdTtlExpired"] == 1, (before, after)
+
+    # The FORWARD hook (after the TTL decrement, both devices known): a DROP rule
+    # stops the next datagram and counts it; deleting the rule restores forwarding.
+    out = rig.cmd(f"iptables -A FORWARD -i eth0 -o eth0 -p udp -d {other} --dport 9 -j DROP")
+    assert "iptables:" not in out, out
+    before = nstat(rig)
+    rig.ns.send_frames([dgram(0x3004, 64)])
+    hit = wait_for(lambda: forward_rule_counts(rig) == (1, 28 + len(b"forward me")),
+                   ICMP_WAIT, "FORWARD rule hit")
+    assert hit, f"FORWARD rule did not count the datagram:\n{rig.cmd('iptables -L FORWARD -v -n -x')}"
+    after = nstat(rig)
+    assert after["IpDropNetfilter"] - before["IpDropNetfilter"] == 1, (before, after)
+    assert after["IpForwDatagrams"] == before["IpForwDatagrams"], (before, after)
+    assert not forwarded(0x3004), "forwarded despite a FORWARD DROP rule"
+    rig.cmd("iptables -D FORWARD 1")
+    rig.ns.send_frames([dgram(0x3005, 64)])
+    assert wait_for(lambda: forwarded(0x3005), ICMP_WAIT, "forwarded again"), \
+        "not forwarded after the FORWARD rule was deleted"
     rig.cmd("sysctl -w net.ipv4.ip_forward=0")
     rig.assert_no_leak()
+
+
+FWD_RULE = re.compile(r"^\s*(\d+)\s+(\d+)\s+DROP\s+udp\b", re.M)
+
+
+def forward_rule_counts(rig):
+    """(packets, bytes) of the first FORWARD rule, or None."""
+    m = FWD_RULE.search(rig.cmd("iptables -L FORWARD -v -n -x"))
+    return (int(m.group(1)), int(m.group(2))) if m else None

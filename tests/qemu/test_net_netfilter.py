@@ -7,7 +7,7 @@ nothing. Then each other point the wire can reach, on the same VM: PREROUTING
 (`-i eth0 --dport 7`: the service never sees the requests), OUTPUT and POSTROUTING
 (`--sport 7`: the service receives, no reply leaves, each one an IpOutDiscards);
 each rule counts exactly its datagrams and bytes, and removing it restores echo.
-FORWARD is covered by tests/unit/test_netfilter.c only. A second VM boots with rules
+FORWARD is covered on the wire by test_net_frag.py::test_forwarding. A second VM boots with rules
 on the command line: an ICMP DROP rule is in effect before the first packet (its
 count equals the echo requests captured), and a malformed iptables= word is reported
 in the cmdline: style and ignored."""
