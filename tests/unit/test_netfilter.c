@@ -6,8 +6,8 @@
  * policies, packet/byte counters, the parser (good and bad lines, caps,
  * -I positions, -D by number and by rule), -L's layout, the shell
  * command and iptables= from the command line, the filter refusing edits
- * when its hooks could not all be registered. FORWARD is only tested
- * here (no QEMU scenario forwards through rules). Real skbs over malloc;
+ * when its hooks could not all be registered (FORWARD on the wire:
+ * tests/qemu/test_net_frag.py::test_forwarding). Real skbs over malloc;
  * output captured from kprintf/printk. Every teardown checks that no
  * skb is left and no lock is held. */
 #include <stdarg.h>
@@ -47,7 +47,8 @@ void __warn(const char *file, int line, const char *cond)
 	abort();
 }
 
-/* Everything printed, kprintf and printk alike. */
+/* Everything printed, kprintf and printk alike, through the kernel's own
+ * formatter: -L prints %pI4, which host_log.h's libc vsnprintf cannot. */
 static char out[64 * 1024];
 static size_t out_len;
 
