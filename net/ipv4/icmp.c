@@ -78,6 +78,7 @@ static void icmp_echo(struct sk_buff *skb)
 	__be32 saddr = IPCB(skb)->rt_type == RTN_LOCAL ? iph->daddr : 0;
 	u8 tos = iph->tos & ~INET_ECN_MASK;
 	struct icmphdr *icmph;
+	__be16 word;
 
 	if (READ_ONCE(sysctl_icmp_echo_ignore_all)) {
 		consume_skb(skb);
@@ -91,10 +92,13 @@ static void icmp_echo(struct sk_buff *skb)
 	skb->pkt_type = PACKET_HOST;
 	skb->tstamp = 0;
 	icmph = (struct icmphdr *)skb->data;
+	/* icmp_rcv verified the request's sum: only the type/code word
+	 * changes, so update it [RFC 1624 eqn. 3] instead of summing up to
+	 * 64 KiB again. */
+	memcpy(&word, icmph, sizeof(word));
 	icmph->type = ICMP_ECHOREPLY;
 	icmph->code = 0;
-	icmph->checksum = 0;
-	icmph->checksum = ip_compute_csum(skb->data, skb->len);
+	csum_replace2(&icmph->checksum, word, htons(ICMP_ECHOREPLY << 8));
 	icmp_out_count(ICMP_ECHOREPLY);
 	icmp_send_count(ip_build_and_send_pkt(skb, saddr, daddr, IPPROTO_ICMP, 0, tos));
 }
