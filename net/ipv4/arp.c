@@ -312,10 +312,11 @@ static void arp_probe_check(struct net_device *dev, const struct arp_msg *m)
 	arp_lock();
 	for (i = 0; i < ARP_PROBE_MAX; i++) {
 		p = arp_probes[i];
-		if (!p || p->dev != dev)
+		/* Our own frames (a probe or announcement looped back, or
+		 * reflected by a switch) are no conflict. */
+		if (!p || p->dev != dev || !memcmp(m->sha, dev->dev_addr, ETH_ALEN))
 			continue;
-		if (m->sip == p->addr ||
-		    (!m->sip && m->tip == p->addr && memcmp(m->sha, dev->dev_addr, ETH_ALEN))) {
+		if (m->sip == p->addr || (!m->sip && m->tip == p->addr)) {
 			memcpy(p->sha, m->sha, ETH_ALEN);
 			WRITE_ONCE(p->conflict, true);
 		}

@@ -165,7 +165,7 @@ void inet_clear_ifa(struct net_device *dev)
 
 	if (!in_dev)
 		return;
-	fib_flush_dev(dev, 0);
+	fib_flush_dev(dev, RTPROT_KERNEL);
 	inet_store_ifa(in_dev, 0, 0);
 }
 
@@ -195,6 +195,7 @@ static void inetdev_destroy(struct net_device *dev)
 	if (!in_dev)
 		return;
 	inet_clear_ifa(dev);
+	fib_flush_dev(dev, 0);		/* every route through a vanished device */
 	dev->ip_ptr = NULL;
 	WRITE_ONCE(in_dev->dev, NULL);
 }

@@ -7,7 +7,8 @@
  * offered address [RFC 2131 §4.4.1, RFC 5227], configuring the lease
  * through devinet/route, and the fallback when no server answers (a
  * static `dhcp_fallback=` address, else RFC 3927 link-local). Also the
- * `dhcp` shell command and the net.ipv4.dhcp_fallback_time sysctl. */
+ * `dhcp [release|renew]` shell command and the net.ipv4.dhcp_fallback_time
+ * sysctl. */
 #include "net/ipv4/dhcp.h"
 #include "net/ipv4/arp.h"
 #include "net/ipv4/devinet.h"
@@ -35,15 +36,42 @@
  * 1-10 s to desynchronise a rack booting at once; napkin boots alone and
  * DHCP runs beside the rest of the boot, so less is enough. */
 #define DHCP_INITIAL_DELAY_MS	500
-/* The ARP check: probes this far apart, the verdict after the last wait. */
-#define DHCP_PROBE_NUM		2
-#define DHCP_PROBE_WAIT_MS	500
+/* The ARP check [RFC 5227 §1.1 constants]: a random 0..PROBE_WAIT wait,
+ * PROBE_NUM probes PROBE_MIN..PROBE_MAX apart, the verdict ANNOUNCE_WAIT
+ * after the last: 4 to 7 s per address. */
+#define PROBE_WAIT_MS		1000
+#define PROBE_NUM		3
+#define PROBE_MIN_MS		1000
+#define PROBE_MAX_MS		2000
+#define ANNOUNCE_WAIT_MS	2000
+/* A conflict ends the wait early: it is looked at this often. */
+#define DHCP_PROBE_TICK_MS	100
 /* RFC 3927 §9 MAX_CONFLICTS: link-local candidates tried per fallback. */
 #define DHCP_LL_MAX_TRIES	10
+/* Datagrams read per wake-up before the timers get their turn. */
+#define DHCP_RX_BUDGET		16
+/* The longest sleep: `dhcp release`/`renew` and a changed sysctl are
+ * picked up within it. */
+#define DHCP_MAX_WAIT_MS	1000
 
 static int sysctl_dhcp_fallback_time = 60;
 SYSCTL_INT_ENTRY(dhcp_fallback, "net.ipv4.dhcp_fallback_time", &sysctl_dhcp_fallback_time,
-		 0, 3600, "s without a DHCP answer before the fallback address (0: never)");
+		 0, 3600, "s without a DHCP lease (since boot or since the lease was lost) "
+		 "before the fallback address applies; 0: never. Takes effect at once");
+
+/* Failure messages (NAK, no ACK) at most this often: a refusing server
+ * already meets a growing backoff, the log should not fill meanwhile. */
+static DEFINE_RATELIMIT_STATE(dhcp_fail_rs, 60 * HZ, 5);
+
+enum { DHCP_CMD_NONE, DHCP_CMD_RELEASE, DHCP_CMD_RENEW };
+
+/* Why no client runs (ipconfig says), for the `dhcp` command. */
+static const char *dhcp_disabled_why = "no Ethernet device";
+
+void dhcp_set_disabled(const char *why)
+{
+	dhcp_disabled_why = why;
+}
 
 struct dhcp_client {
 	struct net_device *dev;
@@ -55,6 +83,7 @@ struct dhcp_client {
 	int cfg_plen;
 	__be32 cfg_router;
 	bool fallback_on;		/* cfg_* is the fallback, not a lease */
+	u8 cmd;				/* DHCP_CMD_*, from the shell to the thread */
 	u8 rxbuf[DHCP_MAX_MSG_LEN + 1];
 	u8 txbuf[DHCP_MAX_MSG_LEN];
 };
@@ -173,22 +202,43 @@ static void dhcp_send(struct dhcp_client *c, const struct dhcp_action *a)
 
 /* --- the ARP check --- */
 
+/* A uniformly random wait of lo..hi ms. */
+static unsigned int dhcp_rand_ms(unsigned int lo, unsigned int hi)
+{
+	return lo + get_random_u32() % (hi - lo + 1);
+}
+
+/* Sleep ms, or less if the probe sees a conflict: true then. */
+static bool dhcp_probe_wait(const struct arp_probe *p, unsigned int ms)
+{
+	unsigned int step;
+
+	while (ms && !READ_ONCE(p->conflict)) {
+		step = min_t(unsigned int, ms, DHCP_PROBE_TICK_MS);
+		msleep(step);
+		ms -= step;
+	}
+	return READ_ONCE(p->conflict);
+}
+
 /* Probe addr [RFC 5227 §2.1.1]: true if another host answered or probes
- * it too; *who gets its MAC. Sleeps about a second. */
+ * it too; *who gets its MAC. Sleeps 4 to 7 s when nobody objects. */
 static bool dhcp_addr_in_use(struct dhcp_client *c, __be32 addr, u8 *who)
 {
 	struct arp_probe p = { .dev = c->dev, .addr = addr };
-	bool in_use = false;
+	bool in_use;
 	int i;
 
 	if (arp_probe_start(&p)) {
 		pr_warn("dhcp: %s: no ARP probe slot; %pI4 used unchecked\n", c->dev->name, &addr);
 		return false;
 	}
-	for (i = 0; i < DHCP_PROBE_NUM && !in_use; i++) {
+	in_use = dhcp_probe_wait(&p, dhcp_rand_ms(0, PROBE_WAIT_MS));
+	for (i = 0; i < PROBE_NUM && !in_use; i++) {
 		arp_probe_send(&p);
-		msleep(DHCP_PROBE_WAIT_MS);
-		in_use = READ_ONCE(p.conflict);
+		in_use = dhcp_probe_wait(&p, i < PROBE_NUM - 1 ?
+					 dhcp_rand_ms(PROBE_MIN_MS, PROBE_MAX_MS) :
+					 ANNOUNCE_WAIT_MS);
 	}
 	arp_probe_stop(&p);
 	memcpy(who, p.sha, ETH_ALEN);
@@ -244,8 +294,10 @@ static int dhcp_set_addr(struct dhcp_client *c, __be32 addr, int plen)
 	return 0;
 }
 
+/* The address and what DHCP added go; routes the user added stay. */
 static void dhcp_unconfigure(struct dhcp_client *c)
 {
+	fib_flush_dev(c->dev, RTPROT_DHCP);
 	inet_clear_ifa(c->dev);
 	c->cfg_addr = 0;
 	c->cfg_plen = 0;
@@ -271,14 +323,17 @@ static void dhcp_print_lease(struct dhcp_client *c, const char *what)
 		pr_cont(" lease %us (T1 %us T2 %us)\n", t->lease, t->t1, t->t2);
 }
 
-static void dhcp_apply_lease(struct dhcp_client *c, const char *what)
+/* -errno if the stack refused the address (e.g. the subnet's broadcast). */
+static int dhcp_apply_lease(struct dhcp_client *c, const char *what)
 {
 	const struct dhcp_reply *l = &c->fsm.lease;
 	bool was_fallback = c->fallback_on;
 	__be32 old = c->cfg_addr;
+	int err;
 
-	if (dhcp_set_addr(c, l->yiaddr, dhcp_prefixlen(l)))
-		return;
+	err = dhcp_set_addr(c, l->yiaddr, dhcp_prefixlen(l));
+	if (err)
+		return err;
 	c->fallback_on = false;
 	if (l->router != c->cfg_router || !c->cfg_router)
 		dhcp_set_router(c, l->router);
@@ -287,6 +342,7 @@ static void dhcp_apply_lease(struct dhcp_client *c, const char *what)
 		pr_info("dhcp: %s: the lease replaces the fallback %pI4\n", c->dev->name, &old);
 	else if (old && old != l->yiaddr)
 		pr_info("dhcp: %s: %pI4 removed\n", c->dev->name, &old);
+	return 0;
 }
 
 static void dhcp_fallback_static(struct dhcp_client *c)
@@ -328,8 +384,8 @@ static void dhcp_fallback_linklocal(struct dhcp_client *c)
 
 static void dhcp_fallback(struct dhcp_client *c)
 {
-	pr_notice("dhcp: %s: no DHCP server answered in %d s\n", c->dev->name,
-		  sysctl_dhcp_fallback_time);
+	pr_notice("dhcp: %s: no DHCP lease in %d s\n", c->dev->name,
+		  READ_ONCE(sysctl_dhcp_fallback_time));
 	if (c->fb.prefixlen)
 		dhcp_fallback_static(c);
 	else
@@ -337,6 +393,14 @@ static void dhcp_fallback(struct dhcp_client *c)
 }
 
 /* --- carrying out actions --- */
+
+/* Seconds until INIT's DISCOVER, rounded up. */
+static unsigned long dhcp_restart_in(struct dhcp_client *c)
+{
+	u64 now = jiffies, at = c->fsm.next_retx;
+
+	return time_after(at, now) ? (at - now + HZ - 1) / HZ : 0;
+}
 
 static void dhcp_report(struct dhcp_client *c, enum dhcp_event ev, __be32 server)
 {
@@ -355,10 +419,22 @@ static void dhcp_report(struct dhcp_client *c, enum dhcp_event ev, __be32 server
 		pr_notice("dhcp: %s: lease expired; address and routes removed\n", name);
 		break;
 	case DHCP_EV_NAK:
-		pr_notice("dhcp: %s: DHCPNAK from %pI4; starting again\n", name, &server);
+		if (__ratelimit(&dhcp_fail_rs))
+			pr_notice("dhcp: %s: DHCPNAK from %pI4; starting again in %lu s\n", name,
+				  &server, dhcp_restart_in(c));
 		break;
 	case DHCP_EV_REQUEST_TIMEOUT:
-		pr_notice("dhcp: %s: no DHCPACK from %pI4; starting again\n", name, &server);
+		if (__ratelimit(&dhcp_fail_rs))
+			pr_notice("dhcp: %s: no DHCPACK from %pI4; starting again in %lu s\n",
+				  name, &server, dhcp_restart_in(c));
+		break;
+	case DHCP_EV_RELEASED:
+		if (addr)
+			pr_info("dhcp: %s: released %pI4 to %pI4; stopped until `dhcp renew`\n",
+				name, &addr, &server);
+		else
+			pr_info("dhcp: %s: no lease to release; stopped until `dhcp renew`\n",
+				name);
 		break;
 	default:
 		break;
@@ -387,19 +463,40 @@ static void dhcp_check(struct dhcp_client *c)
 	dhcp_act(c, &a, server);
 }
 
+/* The stack refused the leased address: DECLINE it like one in use. */
+static void dhcp_reject(struct dhcp_client *c, int err)
+{
+	struct dhcp_action a;
+	__be32 addr, server;
+
+	dhcp_lock(c);
+	addr = c->fsm.lease.yiaddr;
+	server = c->fsm.lease.server_id;
+	dhcp_fsm_reject(&c->fsm, jiffies, &a);
+	dhcp_unlock(c);
+	pr_notice("dhcp: %s: %pI4 is not usable here (%d); DHCPDECLINE to %pI4\n",
+		  c->dev->name, &addr, err, &server);
+	dhcp_act(c, &a, server);
+}
+
 static void dhcp_act(struct dhcp_client *c, const struct dhcp_action *a, __be32 server)
 {
-	if (a->unconfigure)
-		dhcp_unconfigure(c);
+	int err = 0;
+
 	dhcp_report(c, a->event, server);
+	/* Before unconfiguring: a RELEASE leaves from the leased address. */
 	if (a->send)
 		dhcp_send(c, a);
+	if (a->unconfigure)
+		dhcp_unconfigure(c);
 	if (a->event == DHCP_EV_LEASE)
-		dhcp_apply_lease(c, "lease");
+		err = dhcp_apply_lease(c, "lease");
 	else if (a->event == DHCP_EV_RENEWED)
-		dhcp_apply_lease(c, "renewed");
+		err = dhcp_apply_lease(c, "renewed");
 	else if (a->event == DHCP_EV_NO_SERVER)
 		dhcp_fallback(c);
+	if (err)
+		dhcp_reject(c, err);
 	if (a->probe)
 		dhcp_check(c);
 }
@@ -449,6 +546,16 @@ static int dhcp_recv_one(struct dhcp_client *c)
 	return 0;
 }
 
+/* Up to DHCP_RX_BUDGET datagrams, so a flood cannot starve the timers. */
+static void dhcp_recv_some(struct dhcp_client *c)
+{
+	int i;
+
+	for (i = 0; i < DHCP_RX_BUDGET; i++)
+		if (dhcp_recv_one(c))
+			break;
+}
+
 /* --- the thread --- */
 
 static int dhcp_socket(void)
@@ -472,7 +579,8 @@ static int dhcp_socket(void)
 	return fd;
 }
 
-/* Milliseconds until the machine's deadline, for poll(). */
+/* Milliseconds until the machine's deadline, for poll(), at most
+ * DHCP_MAX_WAIT_MS. */
 static int dhcp_wait_ms(struct dhcp_client *c)
 {
 	u64 now = jiffies, deadline;
@@ -480,10 +588,39 @@ static int dhcp_wait_ms(struct dhcp_client *c)
 	dhcp_lock(c);
 	deadline = c->fsm.deadline;
 	dhcp_unlock(c);
+	if (deadline == DHCP_NEVER)
+		return DHCP_MAX_WAIT_MS;
 	if (!time_after(deadline, now))
 		return 0;
-	/* An infinite lease sleeps in hour-long naps. */
-	return (int)min_t(u64, jiffies_to_msecs(deadline - now), 3600 * 1000);
+	return (int)min_t(u64, jiffies_to_msecs(deadline - now), DHCP_MAX_WAIT_MS);
+}
+
+/* The server an event is about: the offer's while requesting. */
+static __be32 dhcp_server(const struct dhcp_fsm *f)
+{
+	return f->state == DHCP_REQUESTING ? f->offer.server_id : f->lease.server_id;
+}
+
+/* `dhcp release` / `dhcp renew`, carried out here so that only this
+ * thread ever configures the device. */
+static void dhcp_run_cmd(struct dhcp_client *c)
+{
+	struct dhcp_action a = { 0 };
+	__be32 server;
+	u8 cmd;
+
+	dhcp_lock(c);
+	cmd = c->cmd;
+	c->cmd = DHCP_CMD_NONE;
+	server = dhcp_server(&c->fsm);
+	if (cmd == DHCP_CMD_RELEASE)
+		dhcp_fsm_release(&c->fsm, jiffies, &a);
+	else if (cmd == DHCP_CMD_RENEW && c->fsm.state == DHCP_STOPPED)
+		pr_info("dhcp: %s: asking for an address again\n", c->dev->name);
+	if (cmd == DHCP_CMD_RENEW)
+		dhcp_fsm_renew(&c->fsm, jiffies);
+	dhcp_unlock(c);
+	dhcp_act(c, &a, server);
 }
 
 static int dhcp_thread(void *arg)
@@ -498,11 +635,14 @@ static int dhcp_thread(void *arg)
 		pfd.events = POLLIN;
 		pfd.revents = 0;
 		if (poll(&pfd, 1, dhcp_wait_ms(c)) > 0)
-			while (dhcp_recv_one(c) == 0)
-				;
+			dhcp_recv_some(c);
+		if (READ_ONCE(c->cmd))
+			dhcp_run_cmd(c);
 		dhcp_lock(c);
-		server = c->fsm.state == DHCP_REQUESTING ? c->fsm.offer.server_id :
-			 c->fsm.lease.server_id;
+		/* The sysctl is live: a new value moves the deadline. */
+		dhcp_fsm_set_fallback(&c->fsm, (u64)READ_ONCE(sysctl_dhcp_fallback_time) * HZ,
+				      jiffies);
+		server = dhcp_server(&c->fsm);
 		dhcp_fsm_timer(&c->fsm, jiffies, &a);
 		dhcp_unlock(c);
 		dhcp_act(c, &a, server);
@@ -596,27 +736,49 @@ static void dhcp_show_counters(const struct dhcp_counters *n)
 	kprintf(" wrong_port %lu\n", n->bad_port);
 }
 
+/* Hand release/renew to the client's thread (it wakes within
+ * DHCP_MAX_WAIT_MS); the kernel log reports the outcome. */
+static int dhcp_cmd_request(struct dhcp_client *c, const char *what)
+{
+	u8 cmd = !strcmp(what, "release") ? DHCP_CMD_RELEASE :
+		 !strcmp(what, "renew") ? DHCP_CMD_RENEW : DHCP_CMD_NONE;
+
+	if (cmd == DHCP_CMD_NONE) {
+		kprintf("usage: dhcp [release|renew]\n");
+		return -EINVAL;
+	}
+	dhcp_lock(c);
+	c->cmd = cmd;
+	dhcp_unlock(c);
+	kprintf("dhcp: %s: %s requested\n", c->dev->name, what);
+	return 0;
+}
+
 static int dhcp_cmd(int argc, char **argv)
 {
 	static struct dhcp_fsm f;	/* the shell is one thread */
 	struct dhcp_client *c = dhcp_client;
 	bool fb;
 
-	if (argc != 1) {
-		kprintf("usage: dhcp\n");
+	if (argc > 2) {
+		kprintf("usage: dhcp [release|renew]\n");
 		return -EINVAL;
 	}
 	if (!c) {
-		kprintf("dhcp: not running (ip= gives a static address, or no Ethernet device)\n");
-		return 0;
+		kprintf("dhcp: disabled (%s)\n", dhcp_disabled_why);
+		return argc == 2 ? -ENODEV : 0;
 	}
+	if (argc == 2)
+		return dhcp_cmd_request(c, argv[1]);
 	dhcp_lock(c);
 	f = c->fsm;
 	fb = c->fallback_on;
 	dhcp_unlock(c);
 	kprintf("dhcp: %s state %s xid 0x%08x\n", c->dev->name, dhcp_state_name(f.state), f.xid);
-	if (f.state >= DHCP_BOUND)
+	if (f.state >= DHCP_BOUND && f.state <= DHCP_REBINDING)
 		dhcp_show_lease(c, &f);
+	else if (f.state == DHCP_STOPPED)
+		kprintf("  stopped (`dhcp release`); `dhcp renew` starts again\n");
 	else if (fb)
 		kprintf("  fallback %pI4/%d (no lease yet)\n", &c->cfg_addr, c->cfg_plen);
 	else
@@ -624,4 +786,6 @@ static int dhcp_cmd(int argc, char **argv)
 	dhcp_show_counters(&f.cnt);
 	return 0;
 }
-SHELL_COMMAND(dhcp, "dhcp", dhcp_cmd, ": the DHCP client's state, lease and counters");
+SHELL_COMMAND(dhcp, "dhcp", dhcp_cmd,
+	      "[release|renew]: the DHCP client's state, lease and counters; release gives the "
+	      "lease back and stops, renew renews now (or starts again after release)");

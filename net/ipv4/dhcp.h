@@ -163,7 +163,9 @@ struct dhcp_times {
 
 /*
  * T1 and T2 from a reply [RFC 2131 §4.4.5]: the server's if given and
- * sane (0 < T1 < T2 < lease), else 0.5 and 0.875 of the lease.
+ * sane (0 < T1 < T2 < lease), else 0.5 and 0.875 of the lease. Always
+ * 0 < T1 < T2 < lease for a finite lease, so RENEWING is never skipped
+ * (a server T2 of 1 s leaves no room for T1 and is not taken).
  */
 void dhcp_lease_times(const struct dhcp_reply *r, struct dhcp_times *t);
 
@@ -184,6 +186,7 @@ enum dhcp_state {
 	DHCP_BOUND,
 	DHCP_RENEWING,		/* after T1: unicast REQUEST to the server */
 	DHCP_REBINDING,		/* after T2: broadcast REQUEST */
+	DHCP_STOPPED,		/* `dhcp release`: nothing until dhcp_fsm_renew() */
 	DHCP_STATE_MAX
 };
 
@@ -199,6 +202,7 @@ enum dhcp_event {
 	DHCP_EV_DECLINED,	/* the ARP check found the address in use */
 	DHCP_EV_NO_SERVER,	/* nothing answered in fallback time: fall back */
 	DHCP_EV_REQUEST_TIMEOUT,	/* no ACK/NAK: start again */
+	DHCP_EV_RELEASED,	/* dhcp_fsm_release(): stopped */
 };
 
 /* What the caller must do after a call into the state machine. */
@@ -222,13 +226,17 @@ struct dhcp_counters {
  * randomised by -1..+1 s; the last step repeats. */
 #define DHCP_BACKOFF_STEPS	5
 extern const u16 dhcp_backoff_s[DHCP_BACKOFF_STEPS];
-/* Retransmissions of a REQUEST in REQUESTING before going back to INIT. */
+/* Retransmissions of a REQUEST in REQUESTING before going back to INIT.
+ * Consecutive failures (NAK, no ACK, DECLINE) wait 1 s, then the table's
+ * steps before the next DISCOVER, so a server that always refuses costs
+ * one exchange a minute at most. */
 #define DHCP_REQUEST_TRIES	4
 /* RENEWING/REBINDING wait half the time left, at least this [§4.4.5]. */
 #define DHCP_RENEW_MIN_WAIT_S	60
 /* After a DECLINE, wait this before starting again [§3.1.5]. */
 #define DHCP_DECLINE_WAIT_S	10
-/* A deadline that never comes (infinite lease). */
+/* A deadline that never comes (infinite lease, STOPPED). The s64
+ * time_after() family would call it past: test for it first. */
 #define DHCP_NEVER		(~0ULL)
 
 struct dhcp_fsm {
@@ -237,18 +245,21 @@ struct dhcp_fsm {
 	u32 xid;
 	u64 deadline;		/* when dhcp_fsm_timer() is due */
 	u64 exchange_start;	/* first DISCOVER/REQUEST of this exchange (secs) */
+	u64 request_start;	/* first REQUEST of this exchange: the lease counts from it */
 	u8 tries;		/* transmissions in this state */
+	u8 fails;		/* consecutive NAKs, REQUEST timeouts, declines */
 	u16 last_secs;		/* the latest DISCOVER's secs field */
-	u64 next_retx;		/* SELECTING: the next DISCOVER */
+	u64 next_retx;		/* INIT/SELECTING/REQUESTING: the next transmission
+				 * (deadline is the fallback's when that is first) */
 	/* Fallback: applied once nothing answered for fallback_after. */
 	u64 unbound_since;	/* when we last had no lease */
-	u64 fallback_after;	/* jiffies; 0 = never fall back */
+	u64 fallback_after;	/* jiffies; 0 = never (dhcp_fsm_set_fallback) */
 	bool fallback_active;
 	struct dhcp_reply offer;	/* the OFFER being requested */
 	/* The lease (valid in CHECKING..REBINDING). */
 	struct dhcp_reply lease;
 	struct dhcp_times times;
-	u64 lease_start;	/* when the exchange that got it began */
+	u64 lease_start;	/* when its first REQUEST went out [§4.4.1] */
 	u32 (*random)(void);
 	struct dhcp_counters cnt;
 };
@@ -263,6 +274,16 @@ void dhcp_fsm_rcv(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
 		  struct dhcp_action *a);
 /* The ARP check of a CHECKING address ended: in_use says someone answered. */
 void dhcp_fsm_probed(struct dhcp_fsm *f, bool in_use, u64 now, struct dhcp_action *a);
+/* The configured address could not be used (the stack refused it):
+ * DECLINE it and start again, as for an address in use. */
+void dhcp_fsm_reject(struct dhcp_fsm *f, u64 now, struct dhcp_action *a);
+/* `dhcp release`: RELEASE a held lease, unconfigure, STOPPED. */
+void dhcp_fsm_release(struct dhcp_fsm *f, u64 now, struct dhcp_action *a);
+/* `dhcp renew`: from STOPPED start again; BOUND renews now (T1 brought
+ * forward); INIT/SELECTING send the next DISCOVER now. */
+void dhcp_fsm_renew(struct dhcp_fsm *f, u64 now);
+/* A new fallback time (the sysctl is live): the deadline follows. */
+void dhcp_fsm_set_fallback(struct dhcp_fsm *f, u64 fallback_after, u64 now);
 /* Fill the message the action asks for. */
 void dhcp_fsm_fill_req(const struct dhcp_fsm *f, u8 type, u64 now, struct dhcp_req *r);
 /* Absolute times of T1, T2, expiry (DHCP_NEVER for an infinite lease). */
@@ -283,5 +304,7 @@ struct dhcp_fallback {
 
 /* Run the client on dev in a thread of its own; returns at once. */
 int dhcp_start(struct net_device *dev, const struct dhcp_fallback *fb);
+/* No client will run: why, for the `dhcp` command (a static string). */
+void dhcp_set_disabled(const char *why);
 
 #endif /* NET_IPV4_DHCP_H */

@@ -2,7 +2,8 @@
  * caller passes the time (jiffies) and a random source, and carries out
  * the returned action (send, ARP-probe, unconfigure). INIT -> SELECTING
  * -> REQUESTING -> CHECKING -> BOUND -> RENEWING -> REBINDING, with NAK,
- * expiry and a failed ARP check leading back to INIT. Not here:
+ * expiry and a failed ARP check leading back to INIT, and STOPPED after
+ * `dhcp release`. Not here:
  * INIT-REBOOT (napkin keeps no lease across boots), collecting several
  * offers (the first acceptable one is taken, as most clients do). */
 #include "net/ipv4/dhcp.h"
@@ -15,7 +16,7 @@ const char *dhcp_state_name(enum dhcp_state s)
 {
 	static const char *const names[DHCP_STATE_MAX] = {
 		"INIT", "SELECTING", "REQUESTING", "CHECKING", "BOUND",
-		"RENEWING", "REBINDING",
+		"RENEWING", "REBINDING", "STOPPED",
 	};
 
 	return s < DHCP_STATE_MAX ? names[s] : "?";
@@ -64,14 +65,33 @@ static void dhcp_new_xid(struct dhcp_fsm *f, u64 now)
 	f->tries = 0;
 }
 
-/* SELECTING waits for the next retransmission, or the fallback if that
- * comes first and has not been applied yet. */
-static void dhcp_selecting_deadline(struct dhcp_fsm *f, u64 now)
+/* Due at `when` (never for DHCP_NEVER, which s64 arithmetic calls past). */
+static bool dhcp_due(u64 when, u64 now)
+{
+	return when != DHCP_NEVER && time_after_eq(now, when);
+}
+
+/* No lease and not stopped: the fallback clock runs. */
+static bool dhcp_unbound(const struct dhcp_fsm *f)
+{
+	return f->state == DHCP_INIT || f->state == DHCP_SELECTING ||
+	       f->state == DHCP_REQUESTING;
+}
+
+static bool dhcp_fallback_pending(const struct dhcp_fsm *f)
+{
+	return f->fallback_after && !f->fallback_active;
+}
+
+/* INIT/SELECTING/REQUESTING wait for their next transmission, or the
+ * fallback if that comes first and has not been applied yet: a server
+ * that answers but never grants (NAKs) must not hold the fallback off. */
+static void dhcp_unbound_deadline(struct dhcp_fsm *f, u64 now)
 {
 	u64 fb = f->unbound_since + f->fallback_after;
 
 	f->deadline = f->next_retx;
-	if (f->fallback_after && !f->fallback_active && time_before(fb, f->deadline))
+	if (dhcp_fallback_pending(f) && time_before(fb, f->deadline))
 		f->deadline = time_after(fb, now) ? fb : now;
 }
 
@@ -85,7 +105,7 @@ static void dhcp_send_discover(struct dhcp_fsm *f, u64 now, struct dhcp_action *
 	f->next_retx = now + dhcp_backoff(f, f->tries);
 	a->send = DHCPDISCOVER;
 	a->broadcast = true;
-	dhcp_selecting_deadline(f, now);
+	dhcp_unbound_deadline(f, now);
 }
 
 /* Back to INIT, the next DISCOVER after `delay`. */
@@ -93,7 +113,17 @@ static void dhcp_restart(struct dhcp_fsm *f, u64 now, u64 delay)
 {
 	f->state = DHCP_INIT;
 	f->tries = 0;
-	f->deadline = now + delay;
+	f->next_retx = now + delay;
+	dhcp_unbound_deadline(f, now);
+}
+
+/* The wait before starting again after a failure (NAK, no ACK, DECLINE):
+ * 1 s after the first, then the retransmission table's steps. */
+static u64 dhcp_fail_delay(struct dhcp_fsm *f)
+{
+	if (f->fails < 0xff)
+		f->fails++;
+	return f->fails == 1 ? HZ : dhcp_backoff(f, f->fails - 1);
 }
 
 /* The lease is gone (NAK, expiry): the address goes, the fallback clock
@@ -121,48 +151,51 @@ void dhcp_fsm_init(struct dhcp_fsm *f, const u8 *mac, u32 (*random)(void),
 
 /* --- timers --- */
 
-static void dhcp_timer_selecting(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
-{
-	if (f->fallback_after && !f->fallback_active &&
-	    time_after_eq(now, f->unbound_since + f->fallback_after)) {
-		f->fallback_active = true;
-		a->event = DHCP_EV_NO_SERVER;
-	}
-	if (time_after_eq(now, f->next_retx))
-		dhcp_send_discover(f, now, a);
-	else
-		dhcp_selecting_deadline(f, now);
-}
-
 static void dhcp_timer_requesting(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 {
 	if (f->tries >= DHCP_REQUEST_TRIES) {
 		a->event = DHCP_EV_REQUEST_TIMEOUT;
-		dhcp_new_xid(f, now);
-		dhcp_restart(f, now, 0);
-		dhcp_send_discover(f, now, a);
+		dhcp_restart(f, now, dhcp_fail_delay(f));
 		return;
 	}
 	f->tries++;
 	a->send = DHCPREQUEST;
 	a->broadcast = true;
-	f->deadline = now + dhcp_backoff(f, f->tries);
+	f->next_retx = now + dhcp_backoff(f, f->tries);
+	dhcp_unbound_deadline(f, now);
 }
 
 /* RENEWING/REBINDING: half the time left to `until`, at least 60 s,
- * never past `until` [RFC 2131 §4.4.5]. */
+ * never past `until` [RFC 2131 §4.4.5]; every 60 s towards DHCP_NEVER
+ * (an infinite lease renewed by `dhcp renew`). */
 static void dhcp_half_way(struct dhcp_fsm *f, u64 now, u64 until)
 {
-	u64 wait = (until - now) / 2;
+	u64 wait;
 
+	if (until == DHCP_NEVER) {
+		f->deadline = now + secs(DHCP_RENEW_MIN_WAIT_S);
+		return;
+	}
+	wait = (until - now) / 2;
 	if (wait < secs(DHCP_RENEW_MIN_WAIT_S))
 		wait = secs(DHCP_RENEW_MIN_WAIT_S);
 	f->deadline = time_before(now + wait, until) ? now + wait : until;
 }
 
+/* A REQUEST of a new RENEWING/REBINDING exchange: the lease it brings
+ * counts from now. */
+static void dhcp_enter_renewal(struct dhcp_fsm *f, enum dhcp_state s, u64 now,
+			       struct dhcp_action *a)
+{
+	a->event = s == DHCP_RENEWING ? DHCP_EV_RENEWING : DHCP_EV_REBINDING;
+	f->state = s;
+	dhcp_new_xid(f, now);
+	f->request_start = now;
+}
+
 static void dhcp_timer_lease(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 {
-	if (time_after_eq(now, dhcp_fsm_expiry(f))) {
+	if (dhcp_due(dhcp_fsm_expiry(f), now)) {
 		a->event = DHCP_EV_EXPIRED;
 		dhcp_lose_lease(f, now, a);
 		dhcp_new_xid(f, now);
@@ -170,21 +203,15 @@ static void dhcp_timer_lease(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 		dhcp_send_discover(f, now, a);
 		return;
 	}
-	if (time_after_eq(now, dhcp_fsm_t2(f))) {
-		if (f->state != DHCP_REBINDING) {
-			a->event = DHCP_EV_REBINDING;
-			f->state = DHCP_REBINDING;
-			dhcp_new_xid(f, now);
-		}
+	if (dhcp_due(dhcp_fsm_t2(f), now)) {
+		if (f->state != DHCP_REBINDING)
+			dhcp_enter_renewal(f, DHCP_REBINDING, now, a);
 		a->send = DHCPREQUEST;
 		a->broadcast = true;
 		dhcp_half_way(f, now, dhcp_fsm_expiry(f));
 	} else {
-		if (f->state != DHCP_RENEWING) {
-			a->event = DHCP_EV_RENEWING;
-			f->state = DHCP_RENEWING;
-			dhcp_new_xid(f, now);
-		}
+		if (f->state != DHCP_RENEWING)
+			dhcp_enter_renewal(f, DHCP_RENEWING, now, a);
 		a->send = DHCPREQUEST;
 		a->broadcast = false;
 		dhcp_half_way(f, now, dhcp_fsm_t2(f));
@@ -192,18 +219,35 @@ static void dhcp_timer_lease(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 	f->tries++;
 }
 
+/* INIT/SELECTING/REQUESTING: the fallback first if it is due, alone in
+ * its action (the deadline stays due, so the next call transmits). */
+static bool dhcp_timer_fallback(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
+{
+	if (!dhcp_unbound(f) || !dhcp_fallback_pending(f) ||
+	    time_before(now, f->unbound_since + f->fallback_after))
+		return false;
+	f->fallback_active = true;
+	a->event = DHCP_EV_NO_SERVER;
+	dhcp_unbound_deadline(f, now);
+	return true;
+}
+
 void dhcp_fsm_timer(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 {
 	memset(a, 0, sizeof(*a));
-	if (time_before(now, f->deadline))
+	if (!dhcp_due(f->deadline, now) || dhcp_timer_fallback(f, now, a))
 		return;
+	if (dhcp_unbound(f) && time_before(now, f->next_retx)) {
+		dhcp_unbound_deadline(f, now);
+		return;
+	}
 	switch (f->state) {
 	case DHCP_INIT:
 		dhcp_new_xid(f, now);
 		dhcp_send_discover(f, now, a);
 		break;
 	case DHCP_SELECTING:
-		dhcp_timer_selecting(f, now, a);
+		dhcp_send_discover(f, now, a);
 		break;
 	case DHCP_REQUESTING:
 		dhcp_timer_requesting(f, now, a);
@@ -235,9 +279,11 @@ static void dhcp_rcv_offer(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 n
 	f->offer = *r;
 	f->state = DHCP_REQUESTING;
 	f->tries = 1;
+	f->request_start = now;
 	a->send = DHCPREQUEST;
 	a->broadcast = true;
-	f->deadline = now + dhcp_backoff(f, f->tries);
+	f->next_retx = now + dhcp_backoff(f, f->tries);
+	dhcp_unbound_deadline(f, now);
 }
 
 /* An ACK for the address we hold: extend, and the caller reconfigures
@@ -246,11 +292,22 @@ static void dhcp_take_lease(struct dhcp_fsm *f, const struct dhcp_reply *r)
 {
 	f->lease = *r;
 	dhcp_lease_times(r, &f->times);
-	/* From the exchange's first message [§4.4.1]: never late. */
-	f->lease_start = f->exchange_start;
+	/* From the time the REQUEST was sent [§4.4.1]: never late. */
+	f->lease_start = f->request_start;
 	f->state = DHCP_BOUND;
 	f->tries = 0;
+	f->fails = 0;
 	f->deadline = dhcp_fsm_t1(f);
+}
+
+/* An address to ARP-check before it is used (dhcp_fsm_probed). */
+static void dhcp_to_checking(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
+			     struct dhcp_action *a)
+{
+	f->offer = *r;
+	f->state = DHCP_CHECKING;
+	a->probe = true;
+	f->deadline = now + secs(DHCP_RENEW_MIN_WAIT_S);
 }
 
 static void dhcp_rcv_ack(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
@@ -263,14 +320,16 @@ static void dhcp_rcv_ack(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now
 			f->cnt.ignored++;
 			return;
 		}
-		f->offer = *r;
-		f->state = DHCP_CHECKING;
-		a->probe = true;
-		f->deadline = now + secs(DHCP_RENEW_MIN_WAIT_S);
+		dhcp_to_checking(f, r, now, a);
 		break;
 	case DHCP_RENEWING:
 	case DHCP_REBINDING:
-		a->event = r->yiaddr == f->lease.yiaddr ? DHCP_EV_RENEWED : DHCP_EV_LEASE;
+		/* Another address: checked like a first one. */
+		if (r->yiaddr != f->lease.yiaddr) {
+			dhcp_to_checking(f, r, now, a);
+			break;
+		}
+		a->event = DHCP_EV_RENEWED;
 		dhcp_take_lease(f, r);
 		break;
 	default:
@@ -279,7 +338,8 @@ static void dhcp_rcv_ack(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now
 	}
 }
 
-static void dhcp_rcv_nak(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
+static void dhcp_rcv_nak(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
+			 struct dhcp_action *a)
 {
 	f->cnt.naks++;
 	if (f->state != DHCP_REQUESTING && f->state != DHCP_RENEWING &&
@@ -287,11 +347,18 @@ static void dhcp_rcv_nak(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 		f->cnt.ignored++;
 		return;
 	}
+	/* The REQUEST named one server; another's NAK is about its own
+	 * offer, not ours [RFC 2131 §3.1.3]. */
+	if (f->state == DHCP_REQUESTING && r->server_id != f->offer.server_id) {
+		f->cnt.ignored++;
+		return;
+	}
 	a->event = DHCP_EV_NAK;
 	if (f->state != DHCP_REQUESTING)
 		dhcp_lose_lease(f, now, a);
-	/* [RFC 2131 §3.1.4] back to INIT; a short pause bounds a NAK loop. */
-	dhcp_restart(f, now, HZ);
+	/* [RFC 2131 §3.1.4] back to INIT, after a pause that grows with
+	 * consecutive failures so a refusing server is not hammered. */
+	dhcp_restart(f, now, dhcp_fail_delay(f));
 }
 
 void dhcp_fsm_rcv(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
@@ -303,7 +370,23 @@ void dhcp_fsm_rcv(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
 	else if (r->type == DHCPACK)
 		dhcp_rcv_ack(f, r, now, a);
 	else if (r->type == DHCPNAK)
-		dhcp_rcv_nak(f, now, a);
+		dhcp_rcv_nak(f, r, now, a);
+}
+
+/* DECLINE f->offer.yiaddr [RFC 2131 §4.4.1]; start again after at
+ * least 10 s [§3.1.5], longer after repeated failures. */
+static void dhcp_decline(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
+{
+	u64 delay = dhcp_fail_delay(f);
+
+	a->send = DHCPDECLINE;
+	a->broadcast = true;
+	a->event = DHCP_EV_DECLINED;
+	if (f->lease.yiaddr)	/* a renewal's new address: the old lease ends too */
+		dhcp_lose_lease(f, now, a);
+	if (delay < secs(DHCP_DECLINE_WAIT_S))
+		delay = secs(DHCP_DECLINE_WAIT_S);
+	dhcp_restart(f, now, delay);
 }
 
 void dhcp_fsm_probed(struct dhcp_fsm *f, bool in_use, u64 now, struct dhcp_action *a)
@@ -312,16 +395,77 @@ void dhcp_fsm_probed(struct dhcp_fsm *f, bool in_use, u64 now, struct dhcp_actio
 	if (f->state != DHCP_CHECKING)
 		return;
 	if (in_use) {
-		/* [RFC 2131 §4.4.1] DECLINE, then INIT after >= 10 s. */
-		a->send = DHCPDECLINE;
-		a->broadcast = true;
-		a->event = DHCP_EV_DECLINED;
-		dhcp_restart(f, now, secs(DHCP_DECLINE_WAIT_S));
+		dhcp_decline(f, now, a);
 		return;
 	}
 	a->event = DHCP_EV_LEASE;
 	dhcp_take_lease(f, &f->offer);
 	f->fallback_active = false;
+}
+
+void dhcp_fsm_reject(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (f->state < DHCP_BOUND || f->state > DHCP_REBINDING)
+		return;
+	f->offer = f->lease;	/* what DECLINE names */
+	dhcp_decline(f, now, a);
+}
+
+void dhcp_fsm_release(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
+{
+	memset(a, 0, sizeof(*a));
+	(void)now;
+	if (f->state == DHCP_STOPPED)
+		return;
+	/* [RFC 2131 §4.4.6] unicast to the server, before the address goes;
+	 * f->lease stays for dhcp_fsm_fill_req() until dhcp_fsm_renew(). */
+	if (f->state >= DHCP_BOUND && f->state <= DHCP_REBINDING) {
+		a->send = DHCPRELEASE;
+		a->broadcast = false;
+	} else {
+		memset(&f->lease, 0, sizeof(f->lease));
+	}
+	a->unconfigure = true;
+	a->event = DHCP_EV_RELEASED;
+	f->state = DHCP_STOPPED;
+	f->fallback_active = false;
+	f->deadline = DHCP_NEVER;
+}
+
+void dhcp_fsm_renew(struct dhcp_fsm *f, u64 now)
+{
+	switch (f->state) {
+	case DHCP_STOPPED:
+		memset(&f->lease, 0, sizeof(f->lease));
+		memset(&f->times, 0, sizeof(f->times));
+		f->unbound_since = now;
+		f->fails = 0;
+		dhcp_new_xid(f, now);
+		dhcp_restart(f, now, 0);
+		break;
+	case DHCP_BOUND:
+	case DHCP_RENEWING:
+	case DHCP_REBINDING:
+		f->deadline = now;	/* T1 now, or the next retransmission */
+		break;
+	case DHCP_INIT:
+	case DHCP_SELECTING:
+		f->next_retx = now;
+		dhcp_unbound_deadline(f, now);
+		break;
+	default:
+		break;		/* REQUESTING, CHECKING: an answer is due anyway */
+	}
+}
+
+void dhcp_fsm_set_fallback(struct dhcp_fsm *f, u64 fallback_after, u64 now)
+{
+	if (f->fallback_after == fallback_after)
+		return;
+	f->fallback_after = fallback_after;
+	if (dhcp_unbound(f))
+		dhcp_unbound_deadline(f, now);
 }
 
 /* --- the message for an action --- */

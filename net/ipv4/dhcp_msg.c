@@ -370,12 +370,13 @@ void dhcp_lease_times(const struct dhcp_reply *r, struct dhcp_times *t)
 	/* RFC 2131 §4.4.5: T1 0.5, T2 0.875 of the lease by default. */
 	t->t1 = lease / 2;
 	t->t2 = (u32)((u64)lease * 7 / 8);
-	if (r->has_t2 && r->t2 > 0 && r->t2 < lease)
+	/* T2 >= 2 leaves a whole second for T1 before it. */
+	if (r->has_t2 && r->t2 >= 2 && r->t2 < lease)
 		t->t2 = r->t2;
 	if (r->has_t1 && r->t1 > 0 && r->t1 < t->t2)
 		t->t1 = r->t1;
 	if (t->t1 >= t->t2)	/* a server T2 below our default T1 */
-		t->t1 = t->t2 / 2 ? t->t2 / 2 : 1;
+		t->t1 = t->t2 / 2;	/* >= 1: t2 >= 2 */
 }
 
 int dhcp_mask_to_prefix(__be32 mask)

@@ -1,9 +1,11 @@
-/* The command line's IPv4 configuration: `ip=A.B.C.D/N` or `ip=dhcp`
- * (the default when no ip= is given), `gw=A.B.C.D`, `route=NET/N,GW`
- * (repeatable) for a static address, `dhcp_fallback=A.B.C.D/N[,GW]` for
- * DHCP. Parsed early into static storage (memory management is not up
- * then), applied by ip_auto_config() once the NICs exist. Errors name
- * the key and say what was expected. */
+/* The command line's IPv4 configuration: `ip=A.B.C.D/N`, `ip=dhcp`
+ * (the default when no ip= is given) or `ip=off`/`ip=none` (no address,
+ * no DHCP), `gw=A.B.C.D`, `route=NET/N,GW` (repeatable) for a static
+ * address, `dhcp_fallback=A.B.C.D/N[,GW]` for DHCP. Parsed early into
+ * static storage (memory management is not up then), applied by
+ * ip_auto_config() once the NICs exist. Errors name the key and say what
+ * was expected; an ip= that does not parse means off, not DHCP, so a
+ * typo never puts the machine on a network it was not meant for. */
 #include "net/ipv4/ipconfig.h"
 #include "net/ipv4/dhcp.h"
 #include "net/ipv4/devinet.h"
@@ -14,7 +16,7 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-enum { IC_NONE, IC_STATIC, IC_DHCP };
+enum { IC_DEFAULT, IC_STATIC, IC_DHCP, IC_OFF };
 
 #define IC_ROUTES_MAX	16
 
@@ -41,8 +43,14 @@ static int ip_param(const char *value)
 		ic_mode = IC_DHCP;
 		return 0;
 	}
+	if (!strcmp(value, "off") || !strcmp(value, "none")) {
+		ic_mode = IC_OFF;
+		return 0;
+	}
 	if (in4_parse_prefix(value, &addr, &prefixlen) || prefixlen < 1) {
-		pr_err("ip=%s: expected ip=dhcp or ip=A.B.C.D/N with N in 1..32\n", value);
+		ic_mode = IC_OFF;
+		pr_err("ip=%s: expected ip=dhcp, ip=off or ip=A.B.C.D/N with N in 1..32; "
+		       "no IPv4 configuration (as ip=off)\n", value);
 		return -EINVAL;
 	}
 	ic_mode = IC_STATIC;
@@ -50,7 +58,9 @@ static int ip_param(const char *value)
 	ic_prefixlen = prefixlen;
 	return 0;
 }
-CMDLINE_PARAM(ip, "ip", ip_param, "dhcp | A.B.C.D/N: IPv4 address of the first Ethernet device");
+CMDLINE_PARAM(ip, "ip", ip_param,
+	      "dhcp | off | A.B.C.D/N: IPv4 address of the first Ethernet device "
+	      "(default dhcp; off or none: no address, no DHCP)");
 
 static int gw_param(const char *value)
 {
@@ -177,10 +187,16 @@ void ip_auto_config(void)
 		if (!first)
 			first = dev;
 	}
+	if (ic_mode == IC_OFF) {
+		dhcp_set_disabled("ip=off");
+		pr_info("ipconfig: ip=off: no IPv4 address configured, no DHCP\n");
+		return;
+	}
 	if (ic_mode != IC_STATIC) {
 		ic_dhcp(first);
 		return;
 	}
+	dhcp_set_disabled("ip= gives a static address");
 	if (!first) {
 		pr_err("ip=%pI4/%d: no Ethernet device to configure\n", &ic_addr, ic_prefixlen);
 		return;

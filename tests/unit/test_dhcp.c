@@ -4,8 +4,11 @@
  * xid/chaddr/cookie, truncated options, missing END, impossible lengths,
  * duplicates, option overload); T1/T2 defaults; link-local candidates.
  * net/ipv4/dhcp_fsm.c: the state machine in virtual time with a fixed
- * random source (no jitter): retransmission schedule, fallback, lease,
- * renew, rebind, expiry, NAK, decline. */
+ * random source (no jitter): retransmission schedule, fallback (also
+ * while a server NAKs, and a live change of its time), lease timed from
+ * the REQUEST, infinite lease, renew, rebind, expiry, NAK (and a foreign
+ * server's), failure backoff, decline, a renewal's new address checked,
+ * a refused address declined, release and renew. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -429,9 +432,41 @@ KTEST(lease_times)
 	EXPECT_EQ(t.lease, DHCP_MIN_LEASE);
 	EXPECT_LT(t.t1, t.t2);
 	EXPECT_LT(t.t2, t.lease);
+	/* A server T2 of 1 s leaves no room for T1: not taken. */
+	r.lease = 120;
+	r.has_t1 = false;
+	r.t2 = 1;
+	dhcp_lease_times(&r, &t);
+	EXPECT_EQ(t.t2, 105);
+	EXPECT_EQ(t.t1, 60);
+	r.t2 = 2;				/* the smallest usable T2 */
+	dhcp_lease_times(&r, &t);
+	EXPECT_EQ(t.t2, 2);
+	EXPECT_EQ(t.t1, 1);
 	r.lease = DHCP_LEASE_INFINITE;
 	dhcp_lease_times(&r, &t);
 	EXPECT_EQ(t.t1, DHCP_LEASE_INFINITE);
+}
+
+KTEST(lease_times_always_ordered)
+{
+	struct dhcp_reply r = { 0 };
+	struct dhcp_times t;
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		r.lease = ktest_rand() % 4 ? ktest_rand() % 40 : (u32)ktest_rand();
+		if (r.lease == DHCP_LEASE_INFINITE)
+			continue;
+		r.has_t1 = ktest_rand() & 1;
+		r.has_t2 = ktest_rand() & 1;
+		r.t1 = ktest_rand() % 4 ? ktest_rand() % 40 : (u32)ktest_rand();
+		r.t2 = ktest_rand() % 4 ? ktest_rand() % 40 : (u32)ktest_rand();
+		dhcp_lease_times(&r, &t);
+		EXPECT_GE(t.t1, 1);
+		EXPECT_LT(t.t1, t.t2);
+		EXPECT_LT(t.t2, t.lease);
+	}
 }
 
 KTEST(mask_and_linklocal)
@@ -523,11 +558,18 @@ KTEST(fsm_discover_schedule_and_fallback)
 		if (i)
 			EXPECT_EQ(a.send, 0);
 		dhcp_fsm_timer(&f, T0 + sends[i] * SEC, &a);
+		/* The 60 s fallback coincides with the fifth DISCOVER: the
+		 * fallback alone first, the DISCOVER at the next call. */
+		if (sends[i] == 60) {
+			EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
+			EXPECT_EQ(a.send, 0);
+			EXPECT_EQ(f.deadline, T0 + 60 * SEC);
+			dhcp_fsm_timer(&f, T0 + sends[i] * SEC, &a);
+		}
+		EXPECT_EQ(a.event, DHCP_EV_NONE);
 		EXPECT_EQ(a.send, DHCPDISCOVER);
 		EXPECT_TRUE(a.broadcast);
 		EXPECT_EQ(f.state, DHCP_SELECTING);
-		/* The 60 s fallback coincides with the fifth DISCOVER. */
-		EXPECT_EQ(a.event, sends[i] == 60 ? DHCP_EV_NO_SERVER : DHCP_EV_NONE);
 	}
 	EXPECT_TRUE(f.fallback_active);
 	EXPECT_EQ(f.cnt.discovers, 0);		/* the caller counts what it sends */
@@ -584,12 +626,13 @@ KTEST(fsm_exchange_to_bound)
 	dhcp_fsm_probed(&f, false, T0 + 7 * SEC, &a);
 	EXPECT_EQ(f.state, DHCP_BOUND);
 	EXPECT_EQ(a.event, DHCP_EV_LEASE);
-	/* The lease counts from the exchange's start. */
-	EXPECT_EQ(f.lease_start, T0);
-	EXPECT_EQ(dhcp_fsm_t1(&f), T0 + 10 * SEC);
-	EXPECT_EQ(dhcp_fsm_t2(&f), T0 + 105 * SEC);
-	EXPECT_EQ(dhcp_fsm_expiry(&f), T0 + 120 * SEC);
-	EXPECT_EQ(f.deadline, T0 + 10 * SEC);
+	/* The lease counts from the REQUEST (T0 + 5), not the DISCOVER
+	 * [RFC 2131 §4.4.1], nor the ACK. */
+	EXPECT_EQ(f.lease_start, T0 + 5 * SEC);
+	EXPECT_EQ(dhcp_fsm_t1(&f), T0 + 15 * SEC);
+	EXPECT_EQ(dhcp_fsm_t2(&f), T0 + 110 * SEC);
+	EXPECT_EQ(dhcp_fsm_expiry(&f), T0 + 125 * SEC);
+	EXPECT_EQ(f.deadline, T0 + 15 * SEC);
 	EXPECT_EQ(f.cnt.offers, 2);
 	EXPECT_EQ(f.cnt.acks, 2);
 }
@@ -600,7 +643,14 @@ KTEST(fsm_renew_rebind_expire)
 	struct dhcp_req q;
 	u32 xid;
 
-	to_bound(0);
+	dhcp_fsm_init(&f, mac, counter_rand, T0, 0, 0);	/* distinct xids */
+	dhcp_fsm_timer(&f, T0, &a);
+	r = offer(DHCPOFFER, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0, &a);
+	r.type = DHCPACK;
+	dhcp_fsm_rcv(&f, &r, T0, &a);
+	dhcp_fsm_probed(&f, false, T0 + SEC, &a);
+	EXPECT_EQ(f.state, DHCP_BOUND);
 	xid = f.xid;
 	dhcp_fsm_timer(&f, T0 + 10 * SEC, &a);
 	EXPECT_EQ(f.state, DHCP_RENEWING);
@@ -612,7 +662,8 @@ KTEST(fsm_renew_rebind_expire)
 	EXPECT_EQ(q.requested, 0);
 	EXPECT_EQ(q.server_id, 0);
 	EXPECT_FALSE(q.broadcast);
-	(void)xid;
+	EXPECT_NE(f.xid, xid);			/* RENEWING is a new transaction */
+	EXPECT_EQ(q.xid, f.xid);
 	/* No answer: retransmit after max(60 s, half of the 95 s to T2). */
 	EXPECT_EQ(f.deadline, T0 + 70 * SEC);
 	dhcp_fsm_timer(&f, T0 + 70 * SEC, &a);
@@ -656,7 +707,7 @@ KTEST(fsm_nak_and_decline)
 	EXPECT_EQ(a.event, DHCP_EV_NAK);
 	EXPECT_TRUE(a.unconfigure);
 	EXPECT_EQ(f.state, DHCP_INIT);
-	dhcp_fsm_timer(&f, T0 + 12 * SEC, &a);
+	dhcp_fsm_timer(&f, T0 + 12 * SEC, &a);	/* 1 s after a first failure */
 	EXPECT_EQ(a.send, DHCPDISCOVER);
 	/* A NAK in BOUND (no request out) is ignored. */
 	to_bound(0);
@@ -700,16 +751,32 @@ KTEST(fsm_request_timeout)
 	EXPECT_EQ(n, DHCP_REQUEST_TRIES);
 	EXPECT_EQ(t, T0 + 60 * SEC);		/* 4 + 8 + 16 + 32 */
 	EXPECT_EQ(a.event, DHCP_EV_REQUEST_TIMEOUT);
+	EXPECT_EQ(a.send, 0);
+	EXPECT_EQ(f.state, DHCP_INIT);
+	EXPECT_EQ(f.deadline, T0 + 61 * SEC);	/* a first failure: 1 s */
+	dhcp_fsm_timer(&f, T0 + 61 * SEC, &a);
 	EXPECT_EQ(a.send, DHCPDISCOVER);
 	EXPECT_EQ(f.state, DHCP_SELECTING);
 }
 
 KTEST(fsm_lease_clears_fallback_and_jitter_bounds)
 {
+	struct dhcp_reply r;
 	u64 d;
 	int i;
 
-	to_bound(0);
+	/* Fallen back first, so the lease has something to clear. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 2 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	dhcp_fsm_timer(&f, T0 + 2 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
+	EXPECT_TRUE(f.fallback_active);
+	r = offer(DHCPOFFER, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 3 * SEC, &a);
+	r.type = DHCPACK;
+	dhcp_fsm_rcv(&f, &r, T0 + 3 * SEC, &a);
+	dhcp_fsm_probed(&f, false, T0 + 4 * SEC, &a);
+	EXPECT_EQ(f.state, DHCP_BOUND);
 	EXPECT_FALSE(f.fallback_active);
 	/* Real jitter stays within +-1 s of the step. */
 	for (i = 0; i < 200; i++) {
@@ -720,4 +787,303 @@ KTEST(fsm_lease_clears_fallback_and_jitter_bounds)
 		EXPECT_GE(d, 3 * SEC);
 		EXPECT_LE(d, 5 * SEC);
 	}
+}
+
+/* Up to REQUESTING at `t` with the given offer (DISCOVER at t too). */
+static void to_requesting(u64 t, u64 fallback, __be32 server)
+{
+	struct dhcp_reply r;
+
+	dhcp_fsm_init(&f, mac, no_jitter, t, 0, fallback);
+	dhcp_fsm_timer(&f, t, &a);
+	r = offer(DHCPOFFER, ADDR, server);
+	dhcp_fsm_rcv(&f, &r, t, &a);
+}
+
+KTEST(fsm_infinite_lease_stays_bound)
+{
+	struct dhcp_reply r;
+	u64 t;
+	int i;
+
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 60 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	r = offer(DHCPOFFER, ADDR, SERVER);
+	r.lease = DHCP_LEASE_INFINITE;
+	r.has_t1 = false;
+	dhcp_fsm_rcv(&f, &r, T0, &a);
+	r.type = DHCPACK;
+	dhcp_fsm_rcv(&f, &r, T0, &a);
+	dhcp_fsm_probed(&f, false, T0 + SEC, &a);
+	EXPECT_EQ(f.state, DHCP_BOUND);
+	EXPECT_EQ(f.deadline, DHCP_NEVER);
+	EXPECT_EQ(dhcp_fsm_expiry(&f), DHCP_NEVER);
+	/* Ten years of hourly wake-ups, and around the s64 wrap of
+	 * DHCP_NEVER - now: nothing to send, no event, still BOUND. */
+	for (i = 0, t = T0; i < 10 * 365 * 24; i++, t += 3600ULL * SEC) {
+		dhcp_fsm_timer(&f, t, &a);
+		if (a.send || a.event || f.state != DHCP_BOUND)
+			break;
+	}
+	EXPECT_EQ(i, 10 * 365 * 24);
+	for (t = 0; t < 4; t++) {
+		dhcp_fsm_timer(&f, (u64)INT64_MAX - 1 + t, &a);
+		EXPECT_EQ(a.send, 0);
+		EXPECT_EQ(a.event, DHCP_EV_NONE);
+		EXPECT_EQ(f.state, DHCP_BOUND);
+	}
+	EXPECT_EQ(f.cnt.requests, 0);
+}
+
+KTEST(fsm_late_server_lease_from_request)
+{
+	struct dhcp_reply r;
+
+	/* DISCOVERs from T0; the server answers only at T0 + 130 s, with a
+	 * 120 s lease: it runs to T0 + 250 s, not already expired. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 0);
+	while (!f.deadline || f.deadline <= T0 + 130 * SEC)
+		dhcp_fsm_timer(&f, f.deadline, &a);
+	r = offer(DHCPOFFER, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 130 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPREQUEST);
+	r.type = DHCPACK;
+	dhcp_fsm_rcv(&f, &r, T0 + 131 * SEC, &a);
+	dhcp_fsm_probed(&f, false, T0 + 136 * SEC, &a);
+	EXPECT_EQ(f.state, DHCP_BOUND);
+	EXPECT_EQ(a.event, DHCP_EV_LEASE);
+	EXPECT_EQ(dhcp_fsm_expiry(&f), T0 + 250 * SEC);
+	dhcp_fsm_timer(&f, T0 + 137 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NONE);
+	EXPECT_EQ(f.state, DHCP_BOUND);
+	EXPECT_EQ(f.deadline, T0 + 140 * SEC);	/* T1 = 10 s after the REQUEST */
+	/* A renewal's lease counts from its REQUEST, not its ACK. */
+	dhcp_fsm_timer(&f, T0 + 140 * SEC, &a);
+	EXPECT_EQ(f.state, DHCP_RENEWING);
+	dhcp_fsm_rcv(&f, &r, T0 + 145 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_RENEWED);
+	EXPECT_EQ(f.lease_start, T0 + 140 * SEC);
+}
+
+KTEST(fsm_nak_while_requesting_and_foreign_nak)
+{
+	struct dhcp_reply r;
+
+	to_requesting(T0, 0, SERVER);
+	EXPECT_EQ(f.state, DHCP_REQUESTING);
+	/* Another server's NAK is about its own offer: ignored. */
+	r = offer(DHCPNAK, 0, ip4(10, 0, 9, 3));
+	dhcp_fsm_rcv(&f, &r, T0 + SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NONE);
+	EXPECT_EQ(f.state, DHCP_REQUESTING);
+	EXPECT_EQ(f.cnt.ignored, 1);
+	EXPECT_EQ(f.cnt.naks, 1);
+	/* The chosen server's NAK: back to INIT, nothing to unconfigure. */
+	r = offer(DHCPNAK, 0, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 2 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NAK);
+	EXPECT_FALSE(a.unconfigure);
+	EXPECT_EQ(f.state, DHCP_INIT);
+	EXPECT_EQ(f.deadline, T0 + 3 * SEC);
+	/* The ACK of that server now comes too late: ignored. */
+	r = offer(DHCPACK, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 2 * SEC, &a);
+	EXPECT_FALSE(a.probe);
+	EXPECT_EQ(f.state, DHCP_INIT);
+}
+
+KTEST(fsm_refusing_server_backs_off_and_falls_back)
+{
+	static const u64 waits[] = { 1, 4, 8, 16, 32, 64, 64, 64 };
+	struct dhcp_reply r;
+	u64 t = T0, start;
+	int naks = 0, fallbacks = 0, i;
+
+	/* A server that offers and then NAKs every REQUEST at once. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 100 * SEC);
+	for (i = 0; i < 8; i++) {
+		dhcp_fsm_timer(&f, t, &a);
+		fallbacks += a.event == DHCP_EV_NO_SERVER;
+		if (a.event == DHCP_EV_NO_SERVER)
+			dhcp_fsm_timer(&f, t, &a);
+		EXPECT_EQ(a.send, DHCPDISCOVER);
+		r = offer(DHCPOFFER, ADDR, SERVER);
+		dhcp_fsm_rcv(&f, &r, t, &a);
+		r = offer(DHCPNAK, 0, SERVER);
+		dhcp_fsm_rcv(&f, &r, t, &a);
+		EXPECT_EQ(a.event, DHCP_EV_NAK);
+		naks++;
+		EXPECT_EQ(f.state, DHCP_INIT);
+		start = t;
+		/* The next DISCOVER after the growing wait, not before; the
+		 * fallback comes in between if it is due first. */
+		t = f.deadline;
+		if (!fallbacks && start + waits[i] * SEC > T0 + 100 * SEC) {
+			EXPECT_EQ(t, T0 + 100 * SEC);
+			dhcp_fsm_timer(&f, t, &a);
+			EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
+			EXPECT_EQ(a.send, 0);
+			fallbacks++;
+			t = f.deadline;
+		}
+		EXPECT_EQ(t, start + waits[i] * SEC);
+		dhcp_fsm_timer(&f, t - 1, &a);
+		EXPECT_EQ(a.send, 0);
+	}
+	EXPECT_EQ(naks, 8);
+	EXPECT_EQ(fallbacks, 1);		/* applied although a server answers */
+	EXPECT_TRUE(f.fallback_active);
+	EXPECT_EQ(f.fails, 8);
+	/* A lease resets the backoff. */
+	dhcp_fsm_timer(&f, t, &a);
+	r = offer(DHCPOFFER, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, t, &a);
+	r.type = DHCPACK;
+	dhcp_fsm_rcv(&f, &r, t, &a);
+	dhcp_fsm_probed(&f, false, t, &a);
+	EXPECT_EQ(f.fails, 0);
+}
+
+KTEST(fsm_fallback_due_while_requesting)
+{
+	/* The REQUEST goes out at 8 s; the 10 s fallback falls inside the
+	 * REQUEST's retransmission wait and is not held off by it. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 10 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	dhcp_fsm_timer(&f, T0 + 4 * SEC, &a);
+	{
+		struct dhcp_reply r = offer(DHCPOFFER, ADDR, SERVER);
+
+		dhcp_fsm_rcv(&f, &r, T0 + 8 * SEC, &a);
+	}
+	EXPECT_EQ(f.state, DHCP_REQUESTING);
+	EXPECT_EQ(f.deadline, T0 + 10 * SEC);
+	dhcp_fsm_timer(&f, T0 + 10 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
+	EXPECT_EQ(a.send, 0);
+	EXPECT_EQ(f.state, DHCP_REQUESTING);
+	EXPECT_EQ(f.deadline, T0 + 12 * SEC);	/* the REQUEST's retransmission */
+	dhcp_fsm_timer(&f, T0 + 12 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPREQUEST);
+}
+
+KTEST(fsm_fallback_time_is_live)
+{
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 60 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	dhcp_fsm_timer(&f, T0 + 4 * SEC, &a);
+	EXPECT_EQ(f.deadline, T0 + 12 * SEC);
+	/* Lowered to 5 s at T0 + 6: already past, due at once. */
+	dhcp_fsm_set_fallback(&f, 5 * SEC, T0 + 6 * SEC);
+	EXPECT_EQ(f.deadline, T0 + 6 * SEC);
+	dhcp_fsm_timer(&f, T0 + 6 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
+	/* Set to 0 before it was due: never. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 10 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	dhcp_fsm_timer(&f, T0 + 4 * SEC, &a);
+	EXPECT_EQ(f.deadline, T0 + 10 * SEC);
+	dhcp_fsm_set_fallback(&f, 0, T0 + 5 * SEC);
+	EXPECT_EQ(f.deadline, T0 + 12 * SEC);
+	dhcp_fsm_timer(&f, T0 + 12 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NONE);
+	EXPECT_FALSE(f.fallback_active);
+}
+
+KTEST(fsm_renewal_with_new_address_is_checked)
+{
+	__be32 other = ip4(10, 0, 9, 51);
+	struct dhcp_reply r;
+	struct dhcp_req q;
+
+	to_bound(0);
+	dhcp_fsm_timer(&f, T0 + 10 * SEC, &a);
+	EXPECT_EQ(f.state, DHCP_RENEWING);
+	r = offer(DHCPACK, other, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 11 * SEC, &a);
+	EXPECT_TRUE(a.probe);
+	EXPECT_EQ(a.event, DHCP_EV_NONE);
+	EXPECT_EQ(f.state, DHCP_CHECKING);
+	EXPECT_EQ(f.offer.yiaddr, other);
+	EXPECT_EQ(f.lease.yiaddr, ADDR);	/* the old one still held */
+	/* Clean: the new address becomes the lease, from the REQUEST. */
+	dhcp_fsm_probed(&f, false, T0 + 16 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_LEASE);
+	EXPECT_EQ(f.lease.yiaddr, other);
+	EXPECT_EQ(f.lease_start, T0 + 10 * SEC);
+	/* In use: declined, and the old lease ends with it. */
+	to_bound(0);
+	dhcp_fsm_timer(&f, T0 + 10 * SEC, &a);
+	dhcp_fsm_rcv(&f, &r, T0 + 11 * SEC, &a);
+	dhcp_fsm_probed(&f, true, T0 + 12 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_DECLINED);
+	EXPECT_EQ(a.send, DHCPDECLINE);
+	EXPECT_TRUE(a.unconfigure);
+	dhcp_fsm_fill_req(&f, DHCPDECLINE, T0 + 12 * SEC, &q);
+	EXPECT_EQ(q.requested, other);
+	EXPECT_EQ(f.state, DHCP_INIT);
+	EXPECT_EQ(f.lease.yiaddr, 0);
+}
+
+KTEST(fsm_rejected_address_is_declined)
+{
+	struct dhcp_req q;
+
+	to_bound(0);
+	dhcp_fsm_reject(&f, T0 + 2 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPDECLINE);
+	EXPECT_TRUE(a.broadcast);
+	EXPECT_EQ(a.event, DHCP_EV_DECLINED);
+	EXPECT_TRUE(a.unconfigure);
+	dhcp_fsm_fill_req(&f, DHCPDECLINE, T0 + 2 * SEC, &q);
+	EXPECT_EQ(q.requested, ADDR);
+	EXPECT_EQ(q.server_id, SERVER);
+	EXPECT_EQ(f.state, DHCP_INIT);
+	EXPECT_EQ(f.deadline, T0 + 12 * SEC);	/* DECLINE's 10 s */
+	/* Not bound: nothing. */
+	dhcp_fsm_reject(&f, T0 + 3 * SEC, &a);
+	EXPECT_EQ(a.send, 0);
+	EXPECT_EQ(f.state, DHCP_INIT);
+}
+
+KTEST(fsm_release_and_renew)
+{
+	struct dhcp_req q;
+	int i;
+
+	to_bound(0);
+	dhcp_fsm_release(&f, T0 + 2 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPRELEASE);
+	EXPECT_FALSE(a.broadcast);		/* unicast to the server */
+	EXPECT_TRUE(a.unconfigure);
+	EXPECT_EQ(a.event, DHCP_EV_RELEASED);
+	EXPECT_EQ(f.state, DHCP_STOPPED);
+	dhcp_fsm_fill_req(&f, DHCPRELEASE, T0 + 2 * SEC, &q);
+	EXPECT_EQ(q.ciaddr, ADDR);
+	EXPECT_EQ(q.server_id, SERVER);
+	/* Stopped: nothing, whatever the time. */
+	for (i = 0; i < 100; i++) {
+		dhcp_fsm_timer(&f, T0 + (u64)i * 1000 * SEC, &a);
+		EXPECT_EQ(a.send, 0);
+	}
+	dhcp_fsm_release(&f, T0 + 3 * SEC, &a);	/* again: nothing to send */
+	EXPECT_EQ(a.send, 0);
+	/* renew starts a new exchange at once. */
+	dhcp_fsm_renew(&f, T0 + 200 * SEC);
+	EXPECT_EQ(f.state, DHCP_INIT);
+	EXPECT_EQ(f.lease.yiaddr, 0);
+	dhcp_fsm_timer(&f, T0 + 200 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPDISCOVER);
+	/* renew while BOUND: RENEWING now rather than at T1. */
+	to_bound(0);
+	dhcp_fsm_renew(&f, T0 + 3 * SEC);
+	dhcp_fsm_timer(&f, T0 + 3 * SEC, &a);
+	EXPECT_EQ(f.state, DHCP_RENEWING);
+	EXPECT_EQ(a.send, DHCPREQUEST);
+	/* release with no lease: stops, nothing sent. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 0);
+	dhcp_fsm_release(&f, T0, &a);
+	EXPECT_EQ(a.send, 0);
+	EXPECT_TRUE(a.unconfigure);
+	EXPECT_EQ(f.state, DHCP_STOPPED);
 }
