@@ -483,6 +483,7 @@ class NetRig:
         self.vm = None
         self.pcap = None
         self.idle = None
+        self.dest = None      # the address settle() pinged (None: GUEST_ADDR)
 
     def qemu_net_args(self):
         return ["-netdev", f"tap,id=n0,ifname={self.ns.tap},script=no,downscript=no",
@@ -499,10 +500,12 @@ class NetRig:
         self.wait_carrier(True, carrier_timeout)
         return self
 
-    def settle(self, timeout=30):
-        """Ping napkin from the namespace until it answers, then record the idle skb count."""
-        poll_until(lambda: self.ns.ping(count=1), lambda r: r.received == 1,
-                   timeout, f"napkin ({GUEST_ADDR}) to answer one ping")
+    def settle(self, timeout=30, dest=None):
+        """Ping napkin (at dest, default its static address) from the namespace until it
+        answers, then record the idle skb count."""
+        self.dest = dest
+        poll_until(lambda: self.ns.ping(dest=dest, count=1), lambda r: r.received == 1,
+                   timeout, f"napkin ({dest or GUEST_ADDR}) to answer one ping")
         self.idle = self.quiet_skbs()
         return self
 
@@ -559,13 +562,13 @@ class NetRig:
     # e1000): between two reads the count may differ by up to a batch, not more.
     RX_REFILL_SLACK = 32
 
-    def assert_no_leak(self, timeout=20):
+    def assert_no_leak(self, timeout=20, dest=None):
         """The live skb head count returns to its idle value (one ping from the namespace
         first, so a TX descriptor left for reclaim is reaped the way it was at idle), and
         data buffers are within a refill batch of theirs."""
         __tracebackhide__ = True
         assert self.idle is not None, "settle() was not called: no idle skb count"
-        self.ns.ping(count=1)
+        self.ns.ping(dest=dest or self.dest, count=1)
         try:
             now = poll_until(self.skbs, lambda s: s["live"] <= self.idle["live"], timeout,
                              f"live skbs back to the idle {self.idle['live']}")

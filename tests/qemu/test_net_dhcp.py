@@ -5,10 +5,14 @@ napkin booted with no ip= gets a lease in 10.0.9.50-60 (napkin's message, dnsmas
 DHCPACK, ifconfig, route -n, the `dhcp` command with its DNS server); the pcap holds
 DISCOVER/OFFER/REQUEST/ACK with the right fields and the RFC 5227 ARP probe (sender
 0.0.0.0) of the address before it is used; after T1 (10 s) a unicast DHCPREQUEST
-with ciaddr renews the same address. With no server: `napkin: ready` comes at once,
-then the fallback (link-local, or dhcp_fallback=) after net.ipv4.dhcp_fallback_time,
-and a server started later replaces it. An address someone answers ARP for is
-declined. `make run`'s script, driven headless, gets 10.0.2.15 from QEMU's slirp.
+with ciaddr renews the same address; `dhcp release` sends a DHCPRELEASE and removes
+the address, `dhcp renew` gets a lease again. With no server: `napkin: ready` comes
+at once, then the fallback (link-local, or dhcp_fallback=) after
+net.ipv4.dhcp_fallback_time, and a server started later replaces it. An address
+someone answers ARP for is declined. ip=off (and an ip= that does not parse) means
+no DHCP at all. Every test with a rig ends with assert_no_leak(), so skbs lost in the
+raw broadcast and ARP probe paths show. `make run`'s script, driven headless, gets
+10.0.2.15 from QEMU's slirp.
 """
 
 import os
@@ -87,6 +91,20 @@ class Dnsmasq:
             self.bg.stop(signal.SIGTERM)
 
 
+@pytest.fixture
+def dnsmasq(netns, tmp_path):
+    """start() -> a running Dnsmasq; every one started is stopped at teardown."""
+    servers = []
+
+    def start():
+        server = Dnsmasq(netns, tmp_path)
+        servers.append(server)
+        return server.start()
+    yield start
+    for server in servers:
+        server.stop()
+
+
 def boot(vm, netns, cmdline=""):
     return NetRig(vm, netns, "e1000", static_ip=False, cmdline=cmdline).boot()
 
@@ -114,7 +132,8 @@ def dhcp_msgs(rig):
     return out
 
 
-MSG_TYPES = {1: "discover", 2: "offer", 3: "request", 4: "decline", 5: "ack", 6: "nak"}
+MSG_TYPES = {1: "discover", 2: "offer", 3: "request", 4: "decline", 5: "ack", 6: "nak",
+             7: "release"}
 
 
 def of_type(msgs, name):
@@ -135,12 +154,13 @@ def inet_line(rig):
     return (m.group(1), m.group(2)) if m else (None, None)
 
 
-def test_dhcp_lease_renew_on_the_wire(vm, netns, tmp_path):
+def test_dhcp_lease_renew_on_the_wire(vm, netns, dnsmasq):
     """Lease from dnsmasq, configured and visible; the exchange and the ARP probe in the
-    pcap; renewed by a unicast REQUEST after T1 keeping the address."""
-    server = Dnsmasq(netns, tmp_path).start()
+    pcap; renewed by a unicast REQUEST after T1 keeping the address; `dhcp release`
+    gives it back (DHCPRELEASE), `dhcp renew` gets one again, no skb lost."""
+    server = dnsmasq()
     rig = boot(vm, netns)
-    m = rig.vm.wait_for(LEASE_RE, 60)
+    m = rig.vm.wait_for(LEASE_RE, 90)
     addr = m.group(1)
     assert RANGE_LO <= int(addr.split(".")[3]) <= RANGE_HI, addr
     server.wait_log(rf"DHCPACK\(tap0\) {re.escape(addr)} {GUEST_MAC}", 10)
@@ -153,8 +173,9 @@ def test_dhcp_lease_renew_on_the_wire(vm, netns, tmp_path):
     assert re.search(r"^\s+dns 10\.0\.9\.1$", show, re.M), show
     assert "proto dhcp" in rig.cmd("ip route"), rig.cmd("ip route")
     assert netns.ping(dest=addr, count=2).received >= 1
+    rig.settle(dest=addr)
 
-    # T1 = 10 s after the exchange began: a unicast renewal, the same address.
+    # T1 = 10 s after the REQUEST: a unicast renewal, the same address.
     rig.vm.wait_for(rf"dhcp: eth0: T1: renewing {re.escape(addr)} with 10\.0\.9\.1", 40)
     rig.vm.wait_for(rf"dhcp: eth0: renewed {re.escape(addr)}/24", 20)
     acks = server.wait_log(rf"DHCPACK\(tap0\) ({re.escape(addr)}) {GUEST_MAC}", 10)
@@ -185,56 +206,105 @@ def test_dhcp_lease_renew_on_the_wire(vm, netns, tmp_path):
     assert probes, "no ARP probe (sender 0.0.0.0) of the leased address"
     assert probes[0].src == GUEST_MAC and probes[0].dst == "ff:ff:ff:ff:ff:ff"
     assert probes[0].time >= acks[0][0].time
-    server.stop()
+    # RFC 5227: three probes, 1-2 s apart, the address used >= 2 s after the last.
+    assert len(probes) >= 3, [p.time for p in probes]
+    gaps = [b.time - a.time for a, b in zip(probes, probes[1:3])]
+    assert all(0.9 <= g <= 2.5 for g in gaps), gaps
+
+    # Release: DHCPRELEASE from the address to the server, then no address and no
+    # DHCP route; renew: a whole new exchange (broadcasts, probes) and a lease.
+    assert "release requested" in rig.cmd("dhcp release")
+    rig.vm.wait_for(rf"dhcp: eth0: released {re.escape(addr)} to 10\.0\.9\.1; stopped", 20)
+    server.wait_log(rf"DHCPRELEASE\(tap0\) {re.escape(addr)} {GUEST_MAC}", 20)
+    rel = of_type(dhcp_msgs(rig), "release")
+    assert rel and rel[-1][0]["IP"].src == addr and rel[-1][1].ciaddr == addr, rel
+    assert inet_line(rig) == (None, None), rig.cmd("ifconfig eth0")
+    assert "proto dhcp" not in rig.cmd("ip route")
+    assert "state STOPPED" in rig.cmd("dhcp")
+    n_disc = len(of_type(dhcp_msgs(rig), "discover"))
+    assert "renew requested" in rig.cmd("dhcp renew")
+    m = rig.vm.wait_for(r"asking for an address again[\s\S]*" + LEASE_RE, 90)
+    addr = m.group(1)
+    assert len(of_type(dhcp_msgs(rig), "discover")) > n_disc
+    assert "state BOUND" in rig.cmd("dhcp")
+    rig.assert_no_leak(dest=addr)
 
 
-def test_dhcp_no_server_falls_back_then_lease_replaces(vm, netns, tmp_path):
+def test_dhcp_no_server_falls_back_then_lease_replaces(vm, netns, dnsmasq):
     """No server: ready at once, link-local fallback after the fallback time (probed
     first); a server started afterwards gives a lease that replaces it."""
     rig = boot(vm, netns, "sysctl.net.ipv4.dhcp_fallback_time=4")
     out = rig.vm.output
     assert "dhcp: eth0: asking for an address" in out
-    assert "no DHCP server answered" not in out.split("napkin: ready")[0]
-    m = rig.vm.wait_for(r"dhcp: eth0: no DHCP server answered in 4 s", 30)
-    m = rig.vm.wait_for(r"dhcp: eth0: fallback (169\.254\.\d+\.\d+)/16 \(link-local\)", 15)
+    assert "no DHCP lease in" not in out.split("napkin: ready")[0]
+    m = rig.vm.wait_for(r"dhcp: eth0: no DHCP lease in 4 s", 30)
+    m = rig.vm.wait_for(r"dhcp: eth0: fallback (169\.254\.\d+\.\d+)/16 \(link-local\)", 30)
     ll = m.group(1)
     assert inet_line(rig) == (ll, "255.255.0.0")
     assert "no lease yet" in rig.cmd("dhcp")
     assert arp_probes(rig, ll), "link-local address used without an ARP probe"
 
-    server = Dnsmasq(netns, tmp_path).start()
-    # DISCOVERs continue on the backoff schedule (next at 12 s, then 28 s).
-    m = rig.vm.wait_for(LEASE_RE, 45)
+    dnsmasq()
+    # DISCOVERs continue on the backoff schedule (next at 12 s, then 28 s, 60 s).
+    m = rig.vm.wait_for(LEASE_RE, 90)
     rig.vm.wait_for(rf"the lease replaces the fallback {re.escape(ll)}", 5)
-    assert inet_line(rig) == (m.group(1), "255.255.255.0")
+    addr = m.group(1)
+    assert inet_line(rig) == (addr, "255.255.255.0")
     assert re.search(r"^0\.0\.0\.0\s+10\.0\.9\.1", rig.cmd("route -n"), re.M)
-    server.stop()
+    # A renewal (unicast) with the idle count taken; the broadcasts came before.
+    rig.settle(dest=addr)
+    rig.cmd("dhcp renew")
+    rig.vm.wait_for(rf"dhcp: eth0: renewed {re.escape(addr)}/24", 30)
+    rig.assert_no_leak()
 
 
-def test_dhcp_static_fallback_and_decline(vm, netns, tmp_path):
+def test_dhcp_static_fallback_and_decline(vm, netns, dnsmasq):
     """dhcp_fallback= with a gateway is applied when nobody answers. Then a host that
-    answers the ARP probe for the first offered address makes napkin decline it."""
+    answers the ARP probe for the first offered address makes napkin decline it. No skb
+    is lost on the way (DISCOVERs, probes, DECLINE: the idle count is the fallback's)."""
     rig = boot(vm, netns, "sysctl.net.ipv4.dhcp_fallback_time=3 "
                           "dhcp_fallback=10.0.9.77/24,10.0.9.1")
     rig.vm.wait_for(r"dhcp: eth0: fallback 10\.0\.9\.77/24 \(dhcp_fallback=\) via 10\.0\.9\.1", 30)
     assert inet_line(rig) == ("10.0.9.77", "255.255.255.0")
     assert re.search(r"^0\.0\.0\.0\s+10\.0\.9\.1\s.*UG", rig.cmd("route -n"), re.M)
     assert netns.ping(dest="10.0.9.77", count=2).received >= 1
+    rig.settle(dest="10.0.9.77")
 
     # Answer the first probe napkin sends for a 10.0.9.50-60 address, as its owner.
     responder = netns.spawn(["/usr/bin/python3", "-c", ARP_RESPONDER, netns.tap], "arp-owner")
-    responder.wait_output(r"^listening", 30)
-    server = Dnsmasq(netns, tmp_path).start()
-    m = rig.vm.wait_for(r"dhcp: eth0: (10\.0\.9\.\d+) is in use by 02:00:00:00:00:aa; "
-                        r"DHCPDECLINE to 10\.0\.9\.1", 45)
-    taken = m.group(1)
-    server.wait_log(rf"DHCPDECLINE\(tap0\) {re.escape(taken)}", 10)
+    try:
+        responder.wait_output(r"^listening", 60)
+        server = dnsmasq()
+        m = rig.vm.wait_for(r"dhcp: eth0: (10\.0\.9\.\d+) is in use by 02:00:00:00:00:aa; "
+                            r"DHCPDECLINE to 10\.0\.9\.1", 60)
+        taken = m.group(1)
+        server.wait_log(rf"DHCPDECLINE\(tap0\) {re.escape(taken)}", 10)
+    finally:
+        responder.stop()
     # After the 10 s wait, a lease on another address.
-    m = rig.vm.wait_for(LEASE_RE, 60)
-    assert m.group(1) != taken
-    assert inet_line(rig)[0] == m.group(1)
+    m = rig.vm.wait_for(LEASE_RE, 90)
+    addr = m.group(1)
+    assert addr != taken
+    assert inet_line(rig)[0] == addr
     assert "declines 1" in rig.cmd("dhcp")
-    server.stop()
+    rig.assert_no_leak(dest=addr)
+
+
+@pytest.mark.parametrize("value", ["off", "10.0.9.5"])
+def test_ip_off_and_ip_typo_mean_no_dhcp(vm, netns, value):
+    """ip=off, and an ip= that does not parse (no /N), configure nothing: the `dhcp`
+    command says the client is disabled and no DISCOVER reaches the wire."""
+    rig = boot(vm, netns, f"ip={value}")
+    if value != "off":
+        rig.vm.wait_for(rf"ip={re.escape(value)}: expected ip=dhcp, ip=off or ip=A\.B\.C\.D/N"
+                        r".*no IPv4 configuration \(as ip=off\)", 10, since=0)
+    rig.vm.wait_for(r"ipconfig: ip=off: no IPv4 address configured, no DHCP", 10, since=0)
+    assert "dhcp: disabled (ip=off)" in rig.cmd("dhcp")
+    assert "asking for an address" not in rig.vm.output
+    assert inet_line(rig) == (None, None), rig.cmd("ifconfig eth0")
+    # The client would have sent its first DISCOVER within 0.5 s of the boot.
+    rig.cmd("sleep 3000", timeout=60)
+    assert not dhcp_msgs(rig), [m[2] for m in dhcp_msgs(rig)]
 
 
 ARP_RESPONDER = r"""
@@ -255,8 +325,10 @@ def answer(p):
           ARP(op=2, hwsrc="02:00:00:00:00:aa", psrc=a.pdst, hwdst=a.hwsrc, pdst="0.0.0.0"),
           iface=iface)
     print("answered", a.pdst, flush=True)
-print("listening", flush=True)
-sniff(iface=iface, filter="arp", prn=answer, timeout=120)
+# "listening" once the capture socket is open, not before: a probe sent in between
+# would be missed.
+sniff(iface=iface, filter="arp", prn=answer, timeout=180,
+      started_callback=lambda: print("listening", flush=True))
 """
 
 
@@ -275,15 +347,18 @@ def test_make_run_gets_10_0_2_15_by_dhcp(napkin_build, repo_root, tmp_path):
     reader.start()
 
     def wait(pattern, timeout):
+        """The output once it matches; fails if QEMU exits first."""
         rx = re.compile(pattern, re.M)
-        return poll_until(lambda: (time.sleep(0.2), "".join(text).replace("\r", ""))[1],
-                          lambda t: rx.search(t) or proc.poll() is not None, timeout,
-                          f"{pattern!r} from run-qemu.sh")
+        out = poll_until(lambda: (time.sleep(0.2), "".join(text).replace("\r", ""))[1],
+                         lambda t: rx.search(t) or proc.poll() is not None, timeout,
+                         f"{pattern!r} from run-qemu.sh")
+        assert rx.search(out), f"run-qemu.sh exited (rc={proc.poll()}) before {pattern!r}:\n{out}"
+        return out
 
     try:
         wait(r"^napkin: ready", 90)
         out = wait(r"dhcp: eth0: lease 10\.0\.2\.15/24 from 10\.0\.2\.2 router 10\.0\.2\.2 "
-                   r"dns 10\.0\.2\.3 lease \d+s", 60)
+                   r"dns 10\.0\.2\.3 lease \d+s", 90)
         assert proc.poll() is None, out
         proc.stdin.write(b"ifconfig eth0\rroute -n\r")
         proc.stdin.flush()
