@@ -213,13 +213,17 @@ def test_dhcp_lease_renew_on_the_wire(vm, netns, dnsmasq):
 
     # Release: DHCPRELEASE from the address to the server, then no address and no
     # DHCP route; renew: a whole new exchange (broadcasts, probes) and a lease.
+    # A route the user added is not DHCP's to remove.
+    out = rig.cmd("ip route add 10.0.8.0/24 dev eth0")
+    assert "10.0.8.0/24" in rig.cmd("ip route"), out
     assert "release requested" in rig.cmd("dhcp release")
     rig.vm.wait_for(rf"dhcp: eth0: released {re.escape(addr)} to 10\.0\.9\.1; stopped", 20)
     server.wait_log(rf"DHCPRELEASE\(tap0\) {re.escape(addr)} {GUEST_MAC}", 20)
     rel = of_type(dhcp_msgs(rig), "release")
     assert rel and rel[-1][0]["IP"].src == addr and rel[-1][1].ciaddr == addr, rel
     assert inet_line(rig) == (None, None), rig.cmd("ifconfig eth0")
-    assert "proto dhcp" not in rig.cmd("ip route")
+    routes = rig.cmd("ip route")
+    assert "proto dhcp" not in routes and "10.0.8.0/24" in routes, routes
     assert "state STOPPED" in rig.cmd("dhcp")
     n_disc = len(of_type(dhcp_msgs(rig), "discover"))
     assert "renew requested" in rig.cmd("dhcp renew")
