@@ -253,7 +253,15 @@ int ip_build_and_send_pkt(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 	if (!READ_ONCE(ip_ident))
 		WRITE_ONCE(ip_ident, (u32)rdtsc() | 1);
 
-	ip_build_header(skb, saddr ? saddr : rt.rt_src, daddr, proto, ttl, tos);
+	/* [RFC 1122 §3.2.1.3] 0.0.0.0 is a source only while a host learns
+	 * its address, and DHCP sends those by its own path: a route through
+	 * a device without an address (a lease lost, a user's route kept)
+	 * cannot carry our datagrams. */
+	if (!saddr)
+		saddr = rt.rt_src;
+	if (!saddr)
+		return ip_out_drop(skb, IPDROP_OUT_NOROUTE, -EADDRNOTAVAIL);
+	ip_build_header(skb, saddr, daddr, proto, ttl, tos);
 	skb->dev = rt.dev;
 	skb->protocol = htons(ETH_P_IP);
 	skb->ip_summed = CHECKSUM_NONE;

@@ -224,6 +224,9 @@ def test_dhcp_lease_renew_on_the_wire(vm, netns, dnsmasq):
     assert inet_line(rig) == (None, None), rig.cmd("ifconfig eth0")
     routes = rig.cmd("ip route")
     assert "proto dhcp" not in routes and "10.0.8.0/24" in routes, routes
+    # The kept route has no source address behind it: nothing leaves from 0.0.0.0.
+    out = rig.cmd("ping -c 1 -W 1 10.0.8.1")
+    assert "EADDRNOTAVAIL" in out, out
     assert "state STOPPED" in rig.cmd("dhcp")
     n_disc = len(of_type(dhcp_msgs(rig), "discover"))
     assert "renew requested" in rig.cmd("dhcp renew")
