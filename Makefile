@@ -70,6 +70,7 @@ $(NAPKIN_ISO): $(NAPKIN_ELF) iso/grub.cfg
 
 -include boot/efi/efi.mk
 -include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
 -include $(shell find $(BUILD)/kernel -name '*.d' 2>/dev/null)
 
 # The EFI loader's pure parts are unit-tested on the host like lib/.
