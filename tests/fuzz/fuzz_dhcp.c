@@ -110,12 +110,17 @@ static void run_timers(struct dhcp_fsm *f, u64 *now, unsigned int times, bool in
 static void deliver(struct dhcp_fsm *f, const u8 *data, size_t len, bool patch,
 		    u64 now, bool in_use)
 {
-	static u8 msg[DHCP_MAX_MSG_LEN + 64];
 	struct dhcp_action a = { 0 };
 	struct dhcp_reply r;
+	enum dhcp_parse_err err;
+	u8 *msg;
 
-	/* Longer than the parser's limit: it must refuse it, not read it. */
-	len = min_t(size_t, len, sizeof(msg));
+	/* Exactly len bytes on the heap, so ASan sees any read past them;
+	 * longer than the parser's limit: it must refuse it, not read it. */
+	len = min_t(size_t, len, DHCP_MAX_MSG_LEN + 64);
+	msg = malloc(len ? len : 1);
+	if (!msg)
+		abort();
 	memcpy(msg, data, len);
 	if (patch && len >= DHCP_CHADDR + 6) {
 		msg[DHCP_XID] = f->xid >> 24;
@@ -125,7 +130,9 @@ static void deliver(struct dhcp_fsm *f, const u8 *data, size_t len, bool patch,
 		memcpy(msg + DHCP_CHADDR, mac, 6);
 	}
 	memset(&r, 0xa5, sizeof(r));
-	if (dhcp_parse(msg, len, f->xid, mac, &r) != DHCP_PARSE_OK)
+	err = dhcp_parse(msg, len, f->xid, mac, &r);
+	free(msg);
+	if (err != DHCP_PARSE_OK)
 		return;
 	check_reply(&r);
 	dhcp_fsm_rcv(f, &r, now, &a);
