@@ -532,10 +532,15 @@ static int poll_scan(struct pollfd *fds, struct poll_entry *pe, nfds_t n)
 
 #define POLL_STACK_ENTRIES	8
 
-int poll(struct pollfd *fds, nfds_t nfds, int timeout)
+/* poll() that also returns (0) as soon as *kick is non-zero, checked
+ * after every wake-up of kick_wq: a kernel thread's own events (a shell
+ * command) end its wait as a datagram would. */
+int poll_kick(struct pollfd *fds, nfds_t nfds, int timeout, struct wait_queue_head *kick_wq,
+	      const int *kick)
 {
 	long timeo = timeout < 0 ? MAX_SCHEDULE_TIMEOUT : (long)msecs_to_jiffies(timeout);
 	struct poll_entry stack_pe[POLL_STACK_ENTRIES], *pe;
+	struct wait_queue_entry kick_w;
 	nfds_t i;
 	int ready;
 
@@ -553,11 +558,15 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 	for (;;) {
 		/* Also for a set with no open socket: then only time wakes us. */
 		set_current_state(TASK_UNINTERRUPTIBLE);
+		if (kick_wq)
+			prepare_to_wait(kick_wq, &kick_w, TASK_UNINTERRUPTIBLE);
 		ready = poll_scan(fds, pe, nfds);
-		if (ready || !timeo)
+		if (ready || !timeo || (kick && READ_ONCE(*kick)))
 			break;
 		timeo = schedule_timeout(timeo);
 	}
+	if (kick_wq)
+		finish_wait(kick_wq, &kick_w);
 	for (i = 0; i < nfds; i++) {
 		if (!pe[i].s)
 			continue;
@@ -568,6 +577,11 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 	if (pe != stack_pe)
 		kfree(pe);
 	return ready;
+}
+
+int poll(struct pollfd *fds, nfds_t nfds, int timeout)
+{
+	return poll_kick(fds, nfds, timeout, NULL, NULL);
 }
 
 /* --- shell: ss -u -a, sockstat --- */

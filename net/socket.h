@@ -12,6 +12,8 @@
 #include "lib/types.h"
 #include "lib/byteorder.h"
 
+struct wait_queue_head;
+
 #define SOCK_MAX		256	/* open sockets, all protocols */
 
 #ifndef NAPKIN_HOST
@@ -130,6 +132,11 @@ int fcntl(int fd, int cmd, int arg);
 /* Number of entries with revents set, 0 on timeout (ms; -1 forever),
  * or -EINVAL (nfds > SOCK_MAX). Bad descriptors get POLLNVAL. */
 int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+/* For kernel threads: poll(), also ending (with what is ready, maybe 0)
+ * once *kick is non-zero, which whoever sets it announces with
+ * wake_up(kick_wq). */
+int poll_kick(struct pollfd *fds, nfds_t nfds, int timeout, struct wait_queue_head *kick_wq,
+	      const int *kick);
 
 #define EPOLLIN		POLLIN
 #define EPOLLPRI	POLLPRI

@@ -165,7 +165,9 @@ void inet_clear_ifa(struct net_device *dev)
 
 	if (!in_dev)
 		return;
-	fib_flush_dev(dev, RTPROT_KERNEL);
+	/* The device's only address: with it goes every route through the
+	 * device, whoever added it (Linux's fib_disable_ip). */
+	fib_flush_dev(dev, 0);
 	inet_store_ifa(in_dev, 0, 0);
 }
 
@@ -194,8 +196,7 @@ static void inetdev_destroy(struct net_device *dev)
 
 	if (!in_dev)
 		return;
-	inet_clear_ifa(dev);
-	fib_flush_dev(dev, 0);		/* every route through a vanished device */
+	inet_clear_ifa(dev);		/* and every route through the device */
 	dev->ip_ptr = NULL;
 	WRITE_ONCE(in_dev->dev, NULL);
 }

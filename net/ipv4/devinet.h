@@ -38,8 +38,8 @@ struct net_device *ip_dev_find(__be32 addr);
  * and announces the address. 0, -EINVAL (bad address or prefix),
  * -ENODEV (no in_device). Process context. */
 int inet_set_ifa(struct net_device *dev, __be32 addr, int prefixlen);
-/* Clearing removes the connected route with the address; other routes
- * through dev (static, DHCP) are their owners' to remove. */
+/* Clearing removes the address and every route through dev (connected,
+ * static, DHCP), as Linux does when a device loses its last address. */
 void inet_clear_ifa(struct net_device *dev);
 
 /* "A.B.C.D" strictly (four decimal octets): 0 or -EINVAL. */

@@ -25,6 +25,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/sysctl.h"
 #include "kernel/timer.h"
+#include "kernel/wait.h"
 #include "lib/checksum.h"
 #include "lib/err.h"
 #include "lib/errno.h"
@@ -46,18 +47,23 @@
 #define ANNOUNCE_WAIT_MS	2000
 /* A conflict ends the wait early: it is looked at this often. */
 #define DHCP_PROBE_TICK_MS	100
-/* RFC 3927 §9 MAX_CONFLICTS: link-local candidates tried per fallback. */
-#define DHCP_LL_MAX_TRIES	10
+/* Link-local candidates probed per fallback round (4-7 s each; DHCP
+ * replies are read between them). A round that finds none free ends;
+ * the next starts net.ipv4.dhcp_fallback_time later with the following
+ * candidates, which with the default 60 s is RFC 3927 §9's
+ * RATE_LIMIT_INTERVAL after its MAX_CONFLICTS. */
+#define DHCP_LL_ROUND_TRIES	3
 /* Datagrams read per wake-up before the timers get their turn. */
 #define DHCP_RX_BUDGET		16
-/* The longest sleep: `dhcp release`/`renew` and a changed sysctl are
- * picked up within it. */
-#define DHCP_MAX_WAIT_MS	1000
+/* `dhcp release`/`renew` queued for the thread at most (in order). */
+#define DHCP_CMD_QUEUE		4
 
 static int sysctl_dhcp_fallback_time = 60;
 SYSCTL_INT_ENTRY(dhcp_fallback, "net.ipv4.dhcp_fallback_time", &sysctl_dhcp_fallback_time,
 		 0, 3600, "s without a DHCP lease (since boot or since the lease was lost) "
-		 "before the fallback address applies; 0: never. Takes effect at once");
+		 "before the fallback address applies; 0: never. Read when the client wakes "
+		 "(a DHCP message, a timer such as the next DISCOVER, a `dhcp` command): "
+		 "a change takes effect from then");
 
 /* Failure messages (NAK, no ACK) at most this often: a refusing server
  * already meets a growing backoff, the log should not fill meanwhile. */
@@ -83,7 +89,11 @@ struct dhcp_client {
 	int cfg_plen;
 	__be32 cfg_router;
 	bool fallback_on;		/* cfg_* is the fallback, not a lease */
-	u8 cmd;				/* DHCP_CMD_*, from the shell to the thread */
+	u32 ll_next;			/* the next link-local candidate number */
+	/* From the shell to the thread, in order; ncmds wakes its poll. */
+	u8 cmds[DHCP_CMD_QUEUE];
+	int ncmds;
+	wait_queue_head_t cmd_wq;
 	u8 rxbuf[DHCP_MAX_MSG_LEN + 1];
 	u8 txbuf[DHCP_MAX_MSG_LEN];
 };
@@ -282,22 +292,24 @@ static int dhcp_set_addr(struct dhcp_client *c, __be32 addr, int plen)
 
 	if (c->cfg_addr == addr && c->cfg_plen == plen)
 		return 0;
-	fib_flush_dev(c->dev, RTPROT_DHCP);
-	c->cfg_router = 0;
+	/* A refused address leaves what is configured (a fallback, its
+	 * gateway) as it was. */
 	err = inet_set_ifa(c->dev, addr, plen);
 	if (err) {
 		pr_err("dhcp: %s: cannot set %pI4/%d: %d\n", c->dev->name, &addr, plen, err);
 		return err;
 	}
+	fib_flush_dev(c->dev, RTPROT_DHCP);
+	c->cfg_router = 0;
 	c->cfg_addr = addr;
 	c->cfg_plen = plen;
 	return 0;
 }
 
-/* The address and what DHCP added go; routes the user added stay. */
+/* The address goes, and with it every route through the device (as
+ * Linux's fib_disable_ip when a device loses its last address). */
 static void dhcp_unconfigure(struct dhcp_client *c)
 {
-	fib_flush_dev(c->dev, RTPROT_DHCP);
 	inet_clear_ifa(c->dev);
 	c->cfg_addr = 0;
 	c->cfg_plen = 0;
@@ -357,29 +369,57 @@ static void dhcp_fallback_static(struct dhcp_client *c)
 		c->fb.gw ? &c->fb.gw : &c->fb.addr);
 }
 
-/* RFC 3927 §2.1-2.2: candidates from the MAC, each ARP-probed. */
+static void dhcp_recv_some(struct dhcp_client *c);
+
+/* Still without a lease and wanting the fallback: a reply read between
+ * link-local candidates may have started (or finished) an exchange. */
+static bool dhcp_fallback_wanted(struct dhcp_client *c)
+{
+	bool wanted;
+
+	dhcp_lock(c);
+	wanted = c->fsm.fallback_active && (c->fsm.state == DHCP_INIT ||
+		 c->fsm.state == DHCP_SELECTING || c->fsm.state == DHCP_REQUESTING);
+	dhcp_unlock(c);
+	return wanted;
+}
+
+/* RFC 3927 §2.1-2.2: candidates from the MAC, each ARP-probed, at most
+ * DHCP_LL_ROUND_TRIES per round; DHCP replies that came meanwhile are
+ * handled between candidates, and a lease ends the round. */
 static void dhcp_fallback_linklocal(struct dhcp_client *c)
 {
 	u8 who[ETH_ALEN];
 	__be32 addr;
-	u32 i;
+	int i;
 
-	for (i = 0; i < DHCP_LL_MAX_TRIES; i++) {
-		addr = dhcp_linklocal_addr(c->dev->dev_addr, i);
+	for (i = 0; i < DHCP_LL_ROUND_TRIES; i++) {
+		if (i) {
+			dhcp_recv_some(c);
+			if (!dhcp_fallback_wanted(c))
+				return;
+		}
+		addr = dhcp_linklocal_addr(c->dev->dev_addr, c->ll_next);
 		if (dhcp_addr_in_use(c, addr, who)) {
 			pr_info("dhcp: %s: link-local %pI4 is in use by %pM\n", c->dev->name,
 				&addr, who);
+			c->ll_next++;
 			continue;
 		}
-		if (dhcp_set_addr(c, addr, 16))
+		dhcp_recv_some(c);	/* a lease that came during the probe wins */
+		if (!dhcp_fallback_wanted(c) || dhcp_set_addr(c, addr, 16))
 			return;
 		c->fallback_on = true;
 		pr_info("dhcp: %s: fallback %pI4/16 (link-local); still asking for a lease\n",
 			c->dev->name, &addr);
 		return;
 	}
-	pr_err("dhcp: %s: %d link-local addresses in use; no fallback address\n",
-	       c->dev->name, DHCP_LL_MAX_TRIES);
+	dhcp_lock(c);
+	dhcp_fsm_fallback_failed(&c->fsm, jiffies);
+	dhcp_unlock(c);
+	pr_err("dhcp: %s: %d link-local addresses in use; no fallback address, trying "
+	       "others in %d s\n", c->dev->name, DHCP_LL_ROUND_TRIES,
+	       READ_ONCE(sysctl_dhcp_fallback_time));
 }
 
 static void dhcp_fallback(struct dhcp_client *c)
@@ -483,12 +523,13 @@ static void dhcp_act(struct dhcp_client *c, const struct dhcp_action *a, __be32 
 {
 	int err = 0;
 
-	dhcp_report(c, a->event, server);
 	/* Before unconfiguring: a RELEASE leaves from the leased address. */
 	if (a->send)
 		dhcp_send(c, a);
 	if (a->unconfigure)
 		dhcp_unconfigure(c);
+	/* After the deed, so that a line in the log means it is done. */
+	dhcp_report(c, a->event, server);
 	if (a->event == DHCP_EV_LEASE)
 		err = dhcp_apply_lease(c, "lease");
 	else if (a->event == DHCP_EV_RENEWED)
@@ -579,8 +620,12 @@ static int dhcp_socket(void)
 	return fd;
 }
 
-/* Milliseconds until the machine's deadline, for poll(), at most
- * DHCP_MAX_WAIT_MS. */
+/* The longest poll() timeout in ms (a day); a later deadline is
+ * reached in several sleeps. */
+#define DHCP_WAIT_MAX_MS	(24 * 3600 * 1000)
+
+/* Milliseconds until the machine's deadline, for poll(): -1 for none
+ * (only a datagram or a command wakes the thread then). */
 static int dhcp_wait_ms(struct dhcp_client *c)
 {
 	u64 now = jiffies, deadline;
@@ -589,10 +634,10 @@ static int dhcp_wait_ms(struct dhcp_client *c)
 	deadline = c->fsm.deadline;
 	dhcp_unlock(c);
 	if (deadline == DHCP_NEVER)
-		return DHCP_MAX_WAIT_MS;
+		return -1;
 	if (!time_after(deadline, now))
 		return 0;
-	return (int)min_t(u64, jiffies_to_msecs(deadline - now), DHCP_MAX_WAIT_MS);
+	return (int)min_t(u64, jiffies_to_msecs(deadline - now), DHCP_WAIT_MAX_MS);
 }
 
 /* The server an event is about: the offer's while requesting. */
@@ -601,17 +646,33 @@ static __be32 dhcp_server(const struct dhcp_fsm *f)
 	return f->state == DHCP_REQUESTING ? f->offer.server_id : f->lease.server_id;
 }
 
-/* `dhcp release` / `dhcp renew`, carried out here so that only this
- * thread ever configures the device. */
-static void dhcp_run_cmd(struct dhcp_client *c)
+/* The oldest queued command, DHCP_CMD_NONE when none. Under the lock. */
+static u8 dhcp_pop_cmd(struct dhcp_client *c)
+{
+	u8 cmd;
+
+	if (!c->ncmds)
+		return DHCP_CMD_NONE;
+	cmd = c->cmds[0];
+	memmove(c->cmds, c->cmds + 1, c->ncmds - 1);
+	WRITE_ONCE(c->ncmds, c->ncmds - 1);
+	return cmd;
+}
+
+/* One `dhcp release` / `dhcp renew`, carried out here so that only this
+ * thread ever configures the device: false when none was queued. */
+static bool dhcp_run_cmd(struct dhcp_client *c)
 {
 	struct dhcp_action a = { 0 };
 	__be32 server;
 	u8 cmd;
 
 	dhcp_lock(c);
-	cmd = c->cmd;
-	c->cmd = DHCP_CMD_NONE;
+	cmd = dhcp_pop_cmd(c);
+	if (cmd == DHCP_CMD_NONE) {
+		dhcp_unlock(c);
+		return false;
+	}
 	server = dhcp_server(&c->fsm);
 	if (cmd == DHCP_CMD_RELEASE)
 		dhcp_fsm_release(&c->fsm, jiffies, &a);
@@ -621,6 +682,7 @@ static void dhcp_run_cmd(struct dhcp_client *c)
 		dhcp_fsm_renew(&c->fsm, jiffies);
 	dhcp_unlock(c);
 	dhcp_act(c, &a, server);
+	return true;
 }
 
 static int dhcp_thread(void *arg)
@@ -634,12 +696,12 @@ static int dhcp_thread(void *arg)
 		pfd.fd = c->fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (poll(&pfd, 1, dhcp_wait_ms(c)) > 0)
+		if (poll_kick(&pfd, 1, dhcp_wait_ms(c), &c->cmd_wq, &c->ncmds) > 0)
 			dhcp_recv_some(c);
-		if (READ_ONCE(c->cmd))
-			dhcp_run_cmd(c);
+		while (dhcp_run_cmd(c))
+			;
 		dhcp_lock(c);
-		/* The sysctl is live: a new value moves the deadline. */
+		/* Read at every wake-up: a new value moves the deadline. */
 		dhcp_fsm_set_fallback(&c->fsm, (u64)READ_ONCE(sysctl_dhcp_fallback_time) * HZ,
 				      jiffies);
 		server = dhcp_server(&c->fsm);
@@ -663,6 +725,7 @@ int dhcp_start(struct net_device *dev, const struct dhcp_fallback *fb)
 	c->dev = dev;
 	c->fb = *fb;
 	spin_lock_init(&c->lock);
+	init_waitqueue_head(&c->cmd_wq);
 	c->fd = dhcp_socket();
 	if (c->fd < 0) {
 		pr_err("dhcp: no socket on port %d: %d\n", DHCP_CLIENT_PORT, c->fd);
@@ -736,20 +799,31 @@ static void dhcp_show_counters(const struct dhcp_counters *n)
 	kprintf(" wrong_port %lu\n", n->bad_port);
 }
 
-/* Hand release/renew to the client's thread (it wakes within
- * DHCP_MAX_WAIT_MS); the kernel log reports the outcome. */
+/* Queue release/renew for the client's thread and wake it; commands
+ * run in the order given, the kernel log reports each outcome. */
 static int dhcp_cmd_request(struct dhcp_client *c, const char *what)
 {
 	u8 cmd = !strcmp(what, "release") ? DHCP_CMD_RELEASE :
 		 !strcmp(what, "renew") ? DHCP_CMD_RENEW : DHCP_CMD_NONE;
+	bool full;
 
 	if (cmd == DHCP_CMD_NONE) {
 		kprintf("usage: dhcp [release|renew]\n");
 		return -EINVAL;
 	}
 	dhcp_lock(c);
-	c->cmd = cmd;
+	full = c->ncmds == DHCP_CMD_QUEUE;
+	if (!full) {
+		c->cmds[c->ncmds] = cmd;
+		WRITE_ONCE(c->ncmds, c->ncmds + 1);
+	}
 	dhcp_unlock(c);
+	if (full) {
+		kprintf("dhcp: %s: %d commands still pending; %s not queued\n", c->dev->name,
+			DHCP_CMD_QUEUE, what);
+		return -EBUSY;
+	}
+	wake_up(&c->cmd_wq);
 	kprintf("dhcp: %s: %s requested\n", c->dev->name, what);
 	return 0;
 }

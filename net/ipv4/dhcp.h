@@ -158,8 +158,9 @@ struct dhcp_times {
 	u32 lease, t1, t2;	/* seconds; lease DHCP_LEASE_INFINITE: never */
 };
 
-/* The lease is at least this long: shorter ones would renew in a loop. */
-#define DHCP_MIN_LEASE		10
+/* The lease is at least this long: shorter ones would renew in a loop,
+ * and the ARP check (4-7 s) runs inside the lease. */
+#define DHCP_MIN_LEASE		60
 
 /*
  * T1 and T2 from a reply [RFC 2131 §4.4.5]: the server's if given and
@@ -255,6 +256,11 @@ struct dhcp_fsm {
 	u64 unbound_since;	/* when we last had no lease */
 	u64 fallback_after;	/* jiffies; 0 = never (dhcp_fsm_set_fallback) */
 	bool fallback_active;
+	/* The lease came to a client that held none (not a renewal's new
+	 * address): if the stack refuses it, nothing configured is lost, and
+	 * the fallback (fallback_was_active) and its clock stay. */
+	bool new_lease;
+	bool fallback_was_active;
 	struct dhcp_reply offer;	/* the OFFER being requested */
 	/* The lease (valid in CHECKING..REBINDING). */
 	struct dhcp_reply lease;
@@ -275,8 +281,13 @@ void dhcp_fsm_rcv(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now,
 /* The ARP check of a CHECKING address ended: in_use says someone answered. */
 void dhcp_fsm_probed(struct dhcp_fsm *f, bool in_use, u64 now, struct dhcp_action *a);
 /* The configured address could not be used (the stack refused it):
- * DECLINE it and start again, as for an address in use. */
+ * DECLINE it and start again, as for an address in use. A first lease
+ * refused leaves the fallback as it was (active or not, its clock
+ * running); a renewal's refused new address ends the old lease too. */
 void dhcp_fsm_reject(struct dhcp_fsm *f, u64 now, struct dhcp_action *a);
+/* The fallback found no address (every link-local candidate of the
+ * round in use): the next round after another fallback time. */
+void dhcp_fsm_fallback_failed(struct dhcp_fsm *f, u64 now);
 /* `dhcp release`: RELEASE a held lease, unconfigure, STOPPED. */
 void dhcp_fsm_release(struct dhcp_fsm *f, u64 now, struct dhcp_action *a);
 /* `dhcp renew`: from STOPPED start again; BOUND renews now (T1 brought

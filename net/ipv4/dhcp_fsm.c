@@ -305,6 +305,7 @@ static void dhcp_to_checking(struct dhcp_fsm *f, const struct dhcp_reply *r, u64
 			     struct dhcp_action *a)
 {
 	f->offer = *r;
+	f->new_lease = !f->lease.yiaddr;
 	f->state = DHCP_CHECKING;
 	a->probe = true;
 	f->deadline = now + secs(DHCP_RENEW_MIN_WAIT_S);
@@ -331,6 +332,7 @@ static void dhcp_rcv_ack(struct dhcp_fsm *f, const struct dhcp_reply *r, u64 now
 		}
 		a->event = DHCP_EV_RENEWED;
 		dhcp_take_lease(f, r);
+		f->new_lease = false;
 		break;
 	default:
 		f->cnt.ignored++;
@@ -400,6 +402,7 @@ void dhcp_fsm_probed(struct dhcp_fsm *f, bool in_use, u64 now, struct dhcp_actio
 	}
 	a->event = DHCP_EV_LEASE;
 	dhcp_take_lease(f, &f->offer);
+	f->fallback_was_active = f->fallback_active;
 	f->fallback_active = false;
 }
 
@@ -409,7 +412,25 @@ void dhcp_fsm_reject(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)
 	if (f->state < DHCP_BOUND || f->state > DHCP_REBINDING)
 		return;
 	f->offer = f->lease;	/* what DECLINE names */
+	if (f->new_lease) {
+		/* Never configured: nothing held is lost, so the address in
+		 * use (a fallback) and the fallback clock stay. */
+		memset(&f->lease, 0, sizeof(f->lease));
+		memset(&f->times, 0, sizeof(f->times));
+		f->fallback_active = f->fallback_was_active;
+		f->new_lease = false;
+	}
 	dhcp_decline(f, now, a);
+}
+
+void dhcp_fsm_fallback_failed(struct dhcp_fsm *f, u64 now)
+{
+	if (!f->fallback_active)
+		return;
+	f->fallback_active = false;
+	f->unbound_since = now;
+	if (dhcp_unbound(f))
+		dhcp_unbound_deadline(f, now);
 }
 
 void dhcp_fsm_release(struct dhcp_fsm *f, u64 now, struct dhcp_action *a)

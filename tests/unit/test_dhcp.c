@@ -1029,21 +1029,111 @@ KTEST(fsm_rejected_address_is_declined)
 {
 	struct dhcp_req q;
 
+	/* A first lease refused: declined; nothing was configured, so
+	 * nothing is unconfigured. */
 	to_bound(0);
 	dhcp_fsm_reject(&f, T0 + 2 * SEC, &a);
 	EXPECT_EQ(a.send, DHCPDECLINE);
 	EXPECT_TRUE(a.broadcast);
 	EXPECT_EQ(a.event, DHCP_EV_DECLINED);
-	EXPECT_TRUE(a.unconfigure);
+	EXPECT_FALSE(a.unconfigure);
 	dhcp_fsm_fill_req(&f, DHCPDECLINE, T0 + 2 * SEC, &q);
 	EXPECT_EQ(q.requested, ADDR);
 	EXPECT_EQ(q.server_id, SERVER);
 	EXPECT_EQ(f.state, DHCP_INIT);
+	EXPECT_EQ(f.lease.yiaddr, 0);
 	EXPECT_EQ(f.deadline, T0 + 12 * SEC);	/* DECLINE's 10 s */
 	/* Not bound: nothing. */
 	dhcp_fsm_reject(&f, T0 + 3 * SEC, &a);
 	EXPECT_EQ(a.send, 0);
 	EXPECT_EQ(f.state, DHCP_INIT);
+}
+
+KTEST(fsm_rejected_first_lease_keeps_fallback)
+{
+	struct dhcp_reply r;
+
+	/* Fallen back at 2 s; the first lease then comes and is refused. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 2 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	dhcp_fsm_timer(&f, T0 + 2 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
+	r = offer(DHCPOFFER, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 3 * SEC, &a);
+	r.type = DHCPACK;
+	dhcp_fsm_rcv(&f, &r, T0 + 3 * SEC, &a);
+	dhcp_fsm_probed(&f, false, T0 + 8 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_LEASE);
+	dhcp_fsm_reject(&f, T0 + 8 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPDECLINE);
+	EXPECT_FALSE(a.unconfigure);		/* the fallback address stays */
+	EXPECT_TRUE(f.fallback_active);
+	EXPECT_EQ(f.unbound_since, T0);		/* the fallback clock not restarted */
+	EXPECT_EQ(f.state, DHCP_INIT);
+	/* No second fallback meanwhile: the next thing is the DISCOVER. */
+	dhcp_fsm_timer(&f, T0 + 18 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NONE);
+	EXPECT_EQ(a.send, DHCPDISCOVER);
+
+	/* Not fallen back yet: the clock still counts from boot. */
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 30 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	r = offer(DHCPOFFER, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + SEC, &a);
+	r.type = DHCPACK;
+	dhcp_fsm_rcv(&f, &r, T0 + SEC, &a);
+	dhcp_fsm_probed(&f, false, T0 + 6 * SEC, &a);
+	dhcp_fsm_reject(&f, T0 + 6 * SEC, &a);
+	EXPECT_FALSE(a.unconfigure);
+	EXPECT_FALSE(f.fallback_active);
+	EXPECT_EQ(f.unbound_since, T0);
+}
+
+KTEST(fsm_rejected_renewal_address_loses_lease)
+{
+	__be32 other = ip4(10, 0, 9, 51);
+	struct dhcp_reply r;
+
+	/* A renewal ACK with another address, checked clean, then refused:
+	 * the old lease is over too, and the fallback clock starts. */
+	to_bound(60 * SEC);
+	dhcp_fsm_timer(&f, T0 + 10 * SEC, &a);
+	EXPECT_EQ(f.state, DHCP_RENEWING);
+	r = offer(DHCPACK, other, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 11 * SEC, &a);
+	dhcp_fsm_probed(&f, false, T0 + 16 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_LEASE);
+	dhcp_fsm_reject(&f, T0 + 16 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPDECLINE);
+	EXPECT_TRUE(a.unconfigure);
+	EXPECT_EQ(f.unbound_since, T0 + 16 * SEC);
+	EXPECT_EQ(f.lease.yiaddr, 0);
+	/* The same address renewed, then refused (a new mask): lost too. */
+	to_bound(0);
+	dhcp_fsm_timer(&f, T0 + 10 * SEC, &a);
+	r = offer(DHCPACK, ADDR, SERVER);
+	dhcp_fsm_rcv(&f, &r, T0 + 11 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_RENEWED);
+	dhcp_fsm_reject(&f, T0 + 11 * SEC, &a);
+	EXPECT_TRUE(a.unconfigure);
+}
+
+KTEST(fsm_fallback_failed_retries_next_round)
+{
+	dhcp_fsm_init(&f, mac, no_jitter, T0, 0, 2 * SEC);
+	dhcp_fsm_timer(&f, T0, &a);
+	dhcp_fsm_timer(&f, T0 + 2 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
+	dhcp_fsm_timer(&f, T0 + 4 * SEC, &a);	/* DISCOVERs at 4 and 12 s */
+	dhcp_fsm_timer(&f, T0 + 12 * SEC, &a);
+	EXPECT_EQ(a.send, DHCPDISCOVER);
+	dhcp_fsm_fallback_failed(&f, T0 + 20 * SEC);
+	EXPECT_FALSE(f.fallback_active);
+	EXPECT_EQ(f.unbound_since, T0 + 20 * SEC);
+	/* The next round one fallback time later, before the DISCOVER at 28 s. */
+	EXPECT_EQ(f.deadline, T0 + 22 * SEC);
+	dhcp_fsm_timer(&f, T0 + 22 * SEC, &a);
+	EXPECT_EQ(a.event, DHCP_EV_NO_SERVER);
 }
 
 KTEST(fsm_release_and_renew)
