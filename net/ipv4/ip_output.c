@@ -255,8 +255,8 @@ int ip_build_and_send_pkt(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 
 	/* [RFC 1122 §3.2.1.3] 0.0.0.0 is a source only while a host learns
 	 * its address, and DHCP sends those by its own path: a route through
-	 * a device without an address (a lease lost, a user's route kept)
-	 * cannot carry our datagrams. */
+	 * a device without an address (an on-link route added after the lease
+	 * was lost) cannot carry our datagrams. */
 	if (!saddr)
 		saddr = rt.rt_src;
 	if (!saddr)
